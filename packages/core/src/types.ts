@@ -1,0 +1,221 @@
+/**
+ * Public types of the core. This file is the contract between the core's modules and the two
+ * adapters: option names, their environment variables and defaults are declared here once.
+ */
+
+/** The subset of `@azure/core-auth`'s `TokenCredential` the core uses (any @azure/identity credential fits). */
+export interface TokenCredential {
+  getToken(
+    scopes: string | string[],
+    options?: { abortSignal?: AbortSignal },
+  ): Promise<AccessToken | null>;
+}
+
+/** A bearer token and its expiry, as `@azure/core-auth` returns it. */
+export interface AccessToken {
+  readonly token: string;
+  /** Epoch milliseconds. */
+  readonly expiresOnTimestamp: number;
+  /** Epoch milliseconds after which the credential recommends a refresh. */
+  readonly refreshAfterTimestamp?: number;
+}
+
+/** What happens to new records when the byte budget (`maxBufferBytes`) is full. */
+export type OverflowPolicy = 'drop-oldest' | 'drop-newest';
+
+/** Names of the columns of the default record (see {@link LogEntry}). */
+export type DefaultColumn =
+  | 'TimeGenerated'
+  | 'Level'
+  | 'SeverityNumber'
+  | 'Message'
+  | 'Exception'
+  | 'TraceId'
+  | 'SpanId'
+  | 'Host'
+  | 'Properties'
+  | 'RecordId';
+
+/**
+ * Options of the ingestion client. Every option except the callbacks and the credential can also
+ * come from an environment variable (named beside it); an explicit option wins over the variable.
+ * All options are plain data except `credential`, `onError` and `warn`, so adapters that run in a
+ * worker thread (pino) can pass the rest across.
+ */
+export interface IngestionOptions {
+  /**
+   * The whole stream URL, `https://<endpoint>/dataCollectionRules/<dcr-…>/streams/<Custom-…>`
+   * (an `?api-version=` query is allowed). Replaces `endpoint`, `ruleId` and `streamName`.
+   * Env: `AZURE_LOGS_INGESTION_URL`.
+   */
+  readonly url?: string;
+  /**
+   * The logs-ingestion endpoint: a data collection endpoint (DCE) or a Direct DCR's own
+   * `properties.endpoints.logsIngestion`. `https://` is required; `http://` only for loopback
+   * hosts (the local emulator). Env: `AZURE_LOGS_INGESTION_ENDPOINT`.
+   */
+  readonly endpoint?: string;
+  /** The DCR immutable id, `dcr-` + 32 hex characters. Env: `AZURE_LOGS_INGESTION_RULE_ID`. */
+  readonly ruleId?: string;
+  /** The DCR input stream, e.g. `Custom-AppLogs`. Env: `AZURE_LOGS_INGESTION_STREAM`. */
+  readonly streamName?: string;
+  /**
+   * The token audience. Sovereign clouds: `https://monitor.azure.us` (US Government),
+   * `https://monitor.azure.cn` (China). Env: `AZURE_LOGS_INGESTION_AUDIENCE`.
+   * @default 'https://monitor.azure.com'
+   */
+  readonly audience?: string;
+  /** Env: `AZURE_LOGS_INGESTION_API_VERSION`. @default '2023-01-01' */
+  readonly apiVersion?: string;
+  /**
+   * Any `@azure/identity` credential. Without it (and without `token`) the core lazily imports
+   * `@azure/identity` and uses `DefaultAzureCredential`. Not readable from the environment.
+   */
+  readonly credential?: TokenCredential;
+  /**
+   * A static bearer token, for local use (the emulator) only. Never printed.
+   * Env: `AZURE_LOGS_INGESTION_TOKEN`.
+   */
+  readonly token?: string;
+  /**
+   * Upper bound of one request's uncompressed JSON body in bytes (brackets and commas counted).
+   * Range 1,024 … 1,048,576. Env: `AZURE_LOGS_INGESTION_MAX_BATCH_BYTES`.
+   * @default 1048576
+   */
+  readonly maxBatchBytes?: number;
+  /** Close a batch at this many records; 0 means no count limit. Env: `AZURE_LOGS_INGESTION_MAX_BATCH_RECORDS`. @default 0 */
+  readonly maxBatchRecords?: number;
+  /** Send a partly filled batch after this many ms. Range 10 … 600,000. Env: `AZURE_LOGS_INGESTION_FLUSH_INTERVAL_MS`. @default 2000 */
+  readonly flushIntervalMs?: number;
+  /** Requests in flight at once. Range 1 … 64. Env: `AZURE_LOGS_INGESTION_MAX_CONCURRENCY`. @default 4 */
+  readonly maxConcurrency?: number;
+  /** Retries of one batch after its first attempt. Range 0 … 50. Env: `AZURE_LOGS_INGESTION_MAX_RETRIES`. @default 6 */
+  readonly maxRetries?: number;
+  /** First backoff delay (doubles per attempt, full jitter). Env: `AZURE_LOGS_INGESTION_RETRY_BASE_MS`. @default 500 */
+  readonly retryBaseMs?: number;
+  /** Cap of the backoff delay and of an honoured `Retry-After`. Env: `AZURE_LOGS_INGESTION_RETRY_MAX_MS`. @default 30000 */
+  readonly retryMaxMs?: number;
+  /** Timeout of one HTTP request, headers and body. Env: `AZURE_LOGS_INGESTION_REQUEST_TIMEOUT_MS`. @default 30000 */
+  readonly requestTimeoutMs?: number;
+  /**
+   * Upper bound of `close()`; records still undelivered then are reported as failed
+   * (`ERR_INGESTION_CLOSED`). Env: `AZURE_LOGS_INGESTION_CLOSE_TIMEOUT_MS`. @default 8000
+   */
+  readonly closeTimeoutMs?: number;
+  /**
+   * One byte budget for queued, in-flight and retrying records (serialized size).
+   * Env: `AZURE_LOGS_INGESTION_MAX_BUFFER_BYTES`. @default 67108864 (64 MiB)
+   */
+  readonly maxBufferBytes?: number;
+  /** What to drop when the budget is full. Env: `AZURE_LOGS_INGESTION_OVERFLOW`. @default 'drop-oldest' */
+  readonly overflow?: OverflowPolicy;
+  /** gzip level 1 … 9 (0 sends uncompressed). Env: `AZURE_LOGS_INGESTION_GZIP_LEVEL`. @default 1 */
+  readonly gzipLevel?: number;
+  /** Nesting depth after which values are replaced by a marker. Env: `AZURE_LOGS_INGESTION_MAX_DEPTH`. @default 10 */
+  readonly maxDepth?: number;
+  /**
+   * Add a column holding a random UUID per record, so duplicates a retry after a lost 204 can
+   * cause are removable in KQL. `true` names it `RecordId`. Env: `AZURE_LOGS_INGESTION_RECORD_ID`
+   * (`true`, `false` or a column name). @default false
+   */
+  readonly recordId?: boolean | string;
+  /**
+   * Rate-limited one-line warnings about drops, rejections and failures on stderr.
+   * `false` silences them (counters and `onError` still work). Env: `AZURE_LOGS_INGESTION_WARNINGS`
+   * (`true`/`false`). @default true
+   */
+  readonly warnings?: boolean;
+  /** At most one warning per this many ms (others are counted into the next). Env: `AZURE_LOGS_INGESTION_WARNING_INTERVAL_MS`. @default 30000 */
+  readonly warningIntervalMs?: number;
+  /** Replaces stderr as the warning sink. */
+  readonly warn?: (line: string) => void;
+  /** The dead-letter hook: receives every permanently failed or dropped set of records. Must not throw (if it does, the error is counted and ignored). */
+  readonly onError?: (failure: DeliveryFailure) => void;
+}
+
+/** The resolved, validated configuration (no secrets). */
+export interface ResolvedConfig {
+  readonly url: string;
+  readonly endpoint: string;
+  readonly ruleId: string;
+  readonly streamName: string;
+  readonly audience: string;
+  readonly scope: string;
+  readonly apiVersion: string;
+  readonly auth: 'credential' | 'token' | 'default-credential';
+  readonly maxBatchBytes: number;
+  readonly maxBatchRecords: number;
+  readonly flushIntervalMs: number;
+  readonly maxConcurrency: number;
+  readonly maxRetries: number;
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  readonly requestTimeoutMs: number;
+  readonly closeTimeoutMs: number;
+  readonly maxBufferBytes: number;
+  readonly overflow: OverflowPolicy;
+  readonly gzipLevel: number;
+  readonly maxDepth: number;
+  readonly recordIdColumn: string | undefined;
+  readonly warnings: boolean;
+  readonly warningIntervalMs: number;
+}
+
+/** Given to `onError`: records that will never be delivered, and why. */
+export interface DeliveryFailure {
+  /** An `IngestionError` (see errors.ts) with code, status, service error code, request id, hint. */
+  readonly error: Error & { readonly code: string };
+  /** The records exactly as they were serialized (JSON object text). */
+  readonly records: readonly string[];
+}
+
+/** Counters. All are cumulative since construction except `bufferedBytes` and `inFlight`. */
+export interface IngestionStats {
+  /** Records taken by push(). */
+  readonly accepted: number;
+  /** Records acknowledged by a 204. */
+  readonly delivered: number;
+  /** Records refused: unserializable, too large for any request, or answered with a permanent error. */
+  readonly rejected: number;
+  /** Records dropped by the overflow policy or left undelivered when close() timed out. */
+  readonly dropped: number;
+  /** Retried requests. */
+  readonly retried: number;
+  /** Requests by HTTP status; network errors under `'network'`, timeouts under `'timeout'`. */
+  readonly requests: Readonly<Record<string, number>>;
+  readonly bytesRaw: number;
+  readonly bytesGzipped: number;
+  /** Serialized bytes currently queued, in flight or waiting to retry. */
+  readonly bufferedBytes: number;
+  /** Requests currently in flight. */
+  readonly inFlight: number;
+}
+
+/**
+ * A log event in logger-neutral form; the adapters build it and the core turns it into the
+ * default record. Column meanings:
+ * - `TimeGenerated`: ISO 8601 UTC of `time` (the log's own time);
+ * - `Level`: the logger's label; `SeverityNumber`: OpenTelemetry scale (trace 1, debug 5,
+ *   info 9, warn 13, error 17, fatal 21);
+ * - `Message`: always a string;
+ * - `Exception`: `{ type, message, stack, cause?, errors?, ...own props }` when the log carries an error;
+ * - `TraceId`, `SpanId`: when present; `Host`: host name;
+ * - `Properties`: every other field (dynamic).
+ */
+export interface LogEntry {
+  readonly time: Date | number | string;
+  readonly level: string;
+  readonly severityNumber: number;
+  readonly message: unknown;
+  readonly error?: unknown;
+  readonly traceId?: string;
+  readonly spanId?: string;
+  readonly host?: string;
+  readonly properties?: Readonly<Record<string, unknown>>;
+}
+
+/** Options of the default record shape, shared by both adapters. */
+export interface RecordShapeOptions {
+  /** Rename default columns, e.g. `{ Message: 'Msg' }`. A column renamed to `null` is left out. */
+  readonly columns?: Readonly<Partial<Record<DefaultColumn, string | null>>>;
+}
