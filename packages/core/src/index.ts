@@ -3,15 +3,15 @@
  * Monitor Logs Ingestion API. The public surface is listed here explicitly.
  */
 export { IngestionClient } from './client.js';
-export { resolveConfig, ENV_VARS } from './options.js';
-export { ConfigurationError, IngestionError, ErrorCodes } from './errors.js';
-export type { ErrorCode, ConfigProblem } from './errors.js';
-export { safeStringify, MAX_FIELD_BYTES } from './serialize.js';
-export { serializeError } from './error-shape.js';
-export { toDefaultRecord, DEFAULT_COLUMNS } from './record.js';
-export { severityNumber, LEVEL_SETS } from './severity.js';
-export type { LevelSet } from './severity.js';
 export { CHANNELS } from './diagnostics.js';
+export { serializeError } from './error-shape.js';
+export type { ConfigProblem, ErrorCode } from './errors.js';
+export { ConfigurationError, ErrorCodes, IngestionError } from './errors.js';
+export { ENV_VARS, resolveConfig } from './options.js';
+export { DEFAULT_COLUMNS, toDefaultRecord } from './record.js';
+export { MAX_FIELD_BYTES, safeStringify } from './serialize.js';
+export type { LevelSet } from './severity.js';
+export { LEVEL_SETS, severityNumber } from './severity.js';
 export type {
   AccessToken,
   DefaultColumn,

@@ -129,6 +129,11 @@ export interface IngestionOptions {
   readonly warningIntervalMs?: number;
   /** Replaces stderr as the warning sink. */
   readonly warn?: (line: string) => void;
+  /**
+   * Product token(s) put before the core's own in the `User-Agent` header, e.g.
+   * `my-app/1.2.0`; the adapters add theirs. Env: `AZURE_LOGS_INGESTION_USER_AGENT`.
+   */
+  readonly userAgent?: string;
   /** The dead-letter hook: receives every permanently failed or dropped set of records. Must not throw (if it does, the error is counted and ignored). */
   readonly onError?: (failure: DeliveryFailure) => void;
 }
@@ -159,6 +164,7 @@ export interface ResolvedConfig {
   readonly recordIdColumn: string | undefined;
   readonly warnings: boolean;
   readonly warningIntervalMs: number;
+  readonly userAgent: string | undefined;
 }
 
 /** Given to `onError`: records that will never be delivered, and why. */

@@ -1,0 +1,93 @@
+// ns per call of the core's safeStringify beside JSON.stringify of the same value, and of
+// toDefaultRecord + safeStringify (what each log call costs the core) beside a bare object
+// literal + JSON.stringify. Same process, rounds interleaved, medians reported as ratios.
+//
+//   node bench/serialize.mjs [--n 200000] [--rounds 7]
+//
+// Build first: node_modules/.bin/pnpm --filter azure-ingestion-core build
+import { hostname } from 'node:os';
+import { parseArgs } from 'node:util';
+import { safeStringify, toDefaultRecord } from '../packages/core/dist/index.mjs';
+
+const { values } = parseArgs({
+  options: { n: { type: 'string', default: '200000' }, rounds: { type: 'string', default: '7' } },
+});
+const N = Number(values.n);
+const ROUNDS = Number(values.rounds);
+
+const properties = {
+  reqId: 'a3f1c2d4-5b6e-4f70-8a9b-0c1d2e3f4a5b',
+  userId: 123456,
+  path: '/api/v1/orders/98765',
+  method: 'POST',
+  status: 201,
+  durationMs: 12.75,
+  ok: true,
+  tags: ['checkout', 'eu-west', 'beta'],
+  client: { ip: '203.0.113.7', agent: 'Mozilla/5.0 (X11; Linux x86_64)', retries: 0 },
+};
+const record = {
+  TimeGenerated: '2026-11-28T13:00:00.000Z',
+  Level: 'info',
+  SeverityNumber: 9,
+  Message: 'order created for customer "ACME" in 12.75 ms',
+  Host: hostname(),
+  Properties: properties,
+};
+const cases = {
+  'record (~430 B)': record,
+  'flat small object': { a: 1, b: 'two', c: true, d: null, e: 5.5 },
+  'string-heavy': { m: 'x'.repeat(200), n: 'line1\nline2 "quoted"', o: 'ünïcödé €' },
+  'array of 50 numbers': Array.from({ length: 50 }, (_, i) => i * 1.5),
+};
+
+function time(fn, value) {
+  let sink = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < N; i++) sink += fn(value).length;
+  const ns = Number(process.hrtime.bigint() - t0) / N;
+  if (sink === 0) throw new Error('unreachable');
+  return ns;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const entry = {
+  time: 1795000000000,
+  level: 'info',
+  severityNumber: 9,
+  message: record.Message,
+  host: record.Host,
+  properties,
+};
+const literal = (e) =>
+  JSON.stringify({
+    TimeGenerated: new Date(e.time).toISOString(),
+    Level: e.level,
+    SeverityNumber: e.severityNumber,
+    Message: e.message,
+    Host: e.host,
+    Properties: e.properties,
+  });
+const ours = (e) => safeStringify(toDefaultRecord(e));
+
+const pairs = [
+  ...Object.entries(cases).map(([name, v]) => [name, (x) => JSON.stringify(x), safeStringify, v]),
+  ['entry → record → JSON', literal, ours, entry],
+];
+// Warm up both sides before timing.
+for (const [, base, mine, v] of pairs) for (let i = 0; i < 20000; i++) base(v), mine(v);
+
+console.log(`node ${process.version}, N=${N}, rounds=${ROUNDS}`);
+for (const [name, base, mine, v] of pairs) {
+  if (safeStringify(v) !== JSON.stringify(v) && base !== literal) throw new Error(`${name} differs`);
+  const b = [];
+  const m = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    b.push(time(base, v));
+    m.push(time(mine, v));
+  }
+  const [bn, mn] = [median(b), median(m)];
+  console.log(
+    `${name.padEnd(24)} baseline ${bn.toFixed(0).padStart(5)} ns  core ${mn.toFixed(0).padStart(5)} ns  ratio ${(mn / bn).toFixed(2)}x`,
+  );
+}

@@ -1,0 +1,99 @@
+// ns per logger.info() on the main thread: winston + json format + this transport, beside
+// winston + json format + a no-op transport, in the same process, rounds interleaved.
+//
+//   node bench/winston-hot-path.mjs [--n 50000] [--rounds 7]
+//
+// Two figures for the transport:
+//   call      the synchronous logger.info() loop (mapping, serialization, byte count, enqueue);
+//             delivery is awaited after the timed region;
+//   +delivery the same loop plus `await transport.flush()` inside the timed region, so batching,
+//             gzip and HTTP work on this thread count too (the emulator runs in another process).
+// Build first: node_modules/.bin/pnpm --filter azure-ingestion-core --filter azure-ingestion-emulator
+//   --filter winston-transport-azure-ingestion build
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+
+const pkg = new URL('../packages/winston/package.json', import.meta.url);
+const require = createRequire(pkg);
+const winston = require('winston');
+const TransportStream = require('winston-transport');
+const { AzureIngestionTransport } = require('winston-transport-azure-ingestion');
+
+const { values } = parseArgs({
+  options: { n: { type: 'string', default: '50000' }, rounds: { type: 'string', default: '7' } },
+});
+const N = Number(values.n);
+const ROUNDS = Number(values.rounds);
+
+/** Starts the emulator in a child process; resolves with its env and a stop function. */
+function startEmulatorProcess() {
+  const code = `import { startEmulator } from 'azure-ingestion-emulator';
+const emu = await startEmulator({ port: 0, maxRowsPerTable: 1000 });
+process.stdout.write(JSON.stringify(emu.env()) + '\\n');
+process.stdin.on('end', () => emu.stop().then(() => process.exit(0))); process.stdin.resume();`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+    cwd: new URL('../packages/winston/', import.meta.url),
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.stdout.once('data', (line) =>
+      resolve({ env: JSON.parse(String(line)), stop: () => child.stdin.end() }),
+    );
+  });
+}
+
+class Noop extends TransportStream {
+  log(_info, next) {
+    next();
+  }
+}
+
+function makeLogger(transport) {
+  return winston.createLogger({ level: 'info', format: winston.format.json(), transports: [transport] });
+}
+
+function loop(logger, n) {
+  for (let i = 0; i < n; i++) logger.info('user signed in', { userId: 'u-1234', attempt: i });
+}
+
+async function timed(logger, transport, withDelivery) {
+  const t0 = process.hrtime.bigint();
+  loop(logger, N);
+  if (withDelivery) await transport.flush();
+  const ns = Number(process.hrtime.bigint() - t0) / N;
+  if (!withDelivery && transport.flush) await transport.flush();
+  // let 'logged' events and stream bookkeeping settle outside the timed region
+  await new Promise((r) => setImmediate(r));
+  return ns;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const emu = await startEmulatorProcess();
+const noop = new Noop();
+const azure = new AzureIngestionTransport({ warnings: false }, emu.env);
+const base = makeLogger(noop);
+const ours = makeLogger(azure);
+
+// warm-up
+loop(base, 20_000);
+loop(ours, 20_000);
+await azure.flush();
+
+const r = { noop: [], call: [], delivery: [] };
+for (let k = 0; k < ROUNDS; k++) {
+  r.noop.push(await timed(base, noop, false));
+  r.call.push(await timed(ours, azure, false));
+  r.delivery.push(await timed(ours, azure, true));
+}
+const stats = await azure.close();
+emu.stop();
+
+const m = { noop: median(r.noop), call: median(r.call), delivery: median(r.delivery) };
+console.log(`winston hot path, ${N} logger.info() per round, ${ROUNDS} rounds, median ns/call`);
+console.log(`  winston + json + no-op transport     ${m.noop.toFixed(0)} ns`);
+console.log(`  winston + json + Azure (call)        ${m.call.toFixed(0)} ns   ratio ${(m.call / m.noop).toFixed(2)}x (goal <= 1.20x)`);
+console.log(`  winston + json + Azure (+delivery)   ${m.delivery.toFixed(0)} ns   ratio ${(m.delivery / m.noop).toFixed(2)}x`);
+console.log(`  delivered ${stats.delivered} of ${stats.accepted} accepted, dropped ${stats.dropped}, rejected ${stats.rejected}`);

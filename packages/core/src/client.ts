@@ -1,0 +1,174 @@
+/**
+ * The public client: validates options once, serializes each record once, and hands it to the
+ * engine. Nothing here throws after the constructor, and push() never blocks.
+ */
+import { randomUUID } from 'node:crypto';
+import { type Clock, systemClock } from './clock.js';
+import { TokenProvider } from './credentials.js';
+import { Engine } from './engine.js';
+import { ErrorCodes } from './errors.js';
+import { registerExit, unregisterExit } from './exit-hook.js';
+import { HttpSender } from './http.js';
+import { resolveConfig } from './options.js';
+import { MAX_FIELD_BYTES, safeStringify } from './serialize.js';
+import { StatsCounter } from './stats.js';
+import type { IngestionOptions, IngestionStats, ResolvedConfig } from './types.js';
+import { userAgent } from './version.js';
+import { Warner } from './warnings.js';
+
+/** @internal Test seams; not part of the public API. */
+export interface ClientInternals {
+  readonly clock?: Clock;
+}
+
+const OPEN_BRACE = 123;
+
+/**
+ * Sends records (plain objects) to one Logs Ingestion stream, in gzipped batches under the
+ * 1 MB limit, with retries, a bounded buffer, and `flush()`/`close()`.
+ */
+export class IngestionClient {
+  /** The validated configuration (no secrets). */
+  readonly config: ResolvedConfig;
+  readonly #stats = new StatsCounter();
+  readonly #engine: Engine;
+  readonly #http: HttpSender;
+  readonly #warner: Warner;
+  readonly #idPrefix: string | undefined;
+  readonly #idPrefixBytes: number;
+  #closing: Promise<IngestionStats> | undefined;
+
+  /**
+   * @param options explicit options; each falls back to its `AZURE_LOGS_INGESTION_*` variable.
+   * @param env where the variables are read (default `process.env`).
+   * @throws ConfigurationError listing every invalid option (the only throw of this class).
+   */
+  constructor(
+    options?: IngestionOptions,
+    env: Readonly<Record<string, string | undefined>> = process.env,
+    internals: ClientInternals = {},
+  ) {
+    const settings = resolveConfig(options, env);
+    const config = settings.config;
+    this.config = config;
+    const clock = internals.clock ?? systemClock;
+    this.#warner = new Warner({
+      enabled: config.warnings,
+      intervalMs: config.warningIntervalMs,
+      sink: settings.warn,
+      now: clock.now,
+    });
+    this.#http = new HttpSender(config);
+    this.#engine = new Engine({
+      config,
+      clock,
+      http: this.#http,
+      tokens: new TokenProvider(settings, config.scope, clock.now),
+      stats: this.#stats,
+      warner: this.#warner,
+      onError: settings.onError,
+      gzipLevel: config.gzipLevel,
+      userAgent: userAgent(config.userAgent),
+      now: clock.now,
+    });
+    this.#idPrefix = config.recordIdColumn ? `{${JSON.stringify(config.recordIdColumn)}:"` : undefined;
+    this.#idPrefixBytes = this.#idPrefix ? Buffer.byteLength(this.#idPrefix, 'utf8') : 0;
+    registerExit(this.#engine);
+  }
+
+  /**
+   * Queues one record (a plain object, serialized now: later mutations are not seen).
+   * Returns false when the record was refused or dropped (see `onError`). Never throws.
+   */
+  push(record: object): boolean {
+    this.#stats.accepted++;
+    let text = safeStringify(record, this.config.maxDepth);
+    if (typeof record !== 'object' || record === null || text.charCodeAt(0) !== OPEN_BRACE) {
+      return this.#invalid(text, 'push() takes a plain object (a JSON object record)');
+    }
+    if (this.#idPrefix) text = this.#withId(text);
+    return this.#engine.accept(text, Buffer.byteLength(text, 'utf8'));
+  }
+
+  /**
+   * Queues one record given as JSON object text (the pino fast path: no re-serialization).
+   * Only a cheap check is made (`{` … `}`); text over 64 KB is reparsed so over-long fields
+   * get truncated like push()'s. Returns false when refused or dropped. Never throws.
+   */
+  pushJson(json: string): boolean {
+    this.#stats.accepted++;
+    let text = typeof json === 'string' ? json.trim() : '';
+    if (text.charCodeAt(0) !== OPEN_BRACE || text.charCodeAt(text.length - 1) !== 125) {
+      return this.#invalid(text, 'pushJson() takes the text of one JSON object');
+    }
+    let bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > MAX_FIELD_BYTES) {
+      const reparsed = reserialize(text, this.config.maxDepth);
+      if (reparsed === undefined) return this.#invalid(text, 'pushJson() text is not valid JSON');
+      text = reparsed;
+      bytes = Buffer.byteLength(text, 'utf8');
+    }
+    if (!this.#idPrefix) return this.#engine.accept(text, bytes);
+    // The spliced text is `{"<col>":"<uuid>"` + (`,` + rest | `}`): its size follows without re-measuring.
+    const added = this.#idPrefixBytes + 37 + (text.length === 2 ? 0 : 1) - 1;
+    return this.#engine.accept(this.#withId(text), bytes + added);
+  }
+
+  /** Resolves when every record pushed before the call is delivered or finally failed. Never rejects. */
+  flush(): Promise<IngestionStats> {
+    return this.#engine.flush().then(
+      () => this.stats(),
+      () => this.stats(),
+    );
+  }
+
+  /**
+   * Flushes, stops timers and closes the sockets; bounded by `closeTimeoutMs` (records still
+   * undelivered then fail with `ERR_INGESTION_CLOSED`). Idempotent; never rejects.
+   */
+  close(): Promise<IngestionStats> {
+    this.#closing ??= this.#close().catch(() => this.stats());
+    return this.#closing;
+  }
+
+  /** Immediate: aborts requests in flight and fails every undelivered record with `ERR_INGESTION_CLOSED`. */
+  destroy(): void {
+    this.#engine.stop();
+    this.#engine.abandon('client destroyed');
+    unregisterExit(this.#engine);
+    this.#warner.stop();
+    this.#http.destroy().catch(() => {});
+    this.#closing ??= Promise.resolve().then(() => this.stats());
+  }
+
+  /** A snapshot of the counters. */
+  stats(): IngestionStats {
+    return this.#stats.snapshot();
+  }
+
+  async #close(): Promise<IngestionStats> {
+    const { abandoned } = await this.#engine.close();
+    unregisterExit(this.#engine);
+    await (abandoned ? this.#http.destroy() : this.#http.close()).catch(() => {});
+    this.#warner.flush();
+    return this.stats();
+  }
+
+  #invalid(text: string, reason: string): false {
+    return this.#engine.refuse(ErrorCodes.INVALID_RECORD, text, text.length, reason);
+  }
+
+  /** Splices the id column in front of the other fields (cheaper than copying the object). */
+  #withId(text: string): string {
+    const id = `${this.#idPrefix}${randomUUID()}"`;
+    return text.length === 2 ? `${id}}` : `${id},${text.slice(1)}`;
+  }
+}
+
+function reserialize(text: string, maxDepth: number): string | undefined {
+  try {
+    return safeStringify(JSON.parse(text), maxDepth);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,111 @@
+/** Shared test helpers: an emulator per test file, clients wired to it, and a stepping clock. */
+import { type Emulator, startEmulator } from 'azure-ingestion-emulator';
+import { IngestionClient } from '../src/client.js';
+import type { Clock, TimerHandle } from '../src/clock.js';
+import type { DeliveryFailure, IngestionOptions } from '../src/types.js';
+
+export const TABLE = 'AppLogs_CL';
+
+export async function emulator(options: Parameters<typeof startEmulator>[0] = {}): Promise<Emulator> {
+  return startEmulator({ port: 0, ...options });
+}
+
+/** A client on the emulator's default stream with a static token; collects failures and warnings. */
+export function clientFor(
+  emu: Emulator,
+  options: IngestionOptions = {},
+  clock?: Clock,
+): { client: IngestionClient; failures: DeliveryFailure[]; warnings: string[] } {
+  const failures: DeliveryFailure[] = [];
+  const warnings: string[] = [];
+  const client = new IngestionClient(
+    {
+      url: emu.streamUrl(),
+      token: emu.token(),
+      onError: (f) => failures.push(f),
+      warn: (line) => warnings.push(line),
+      ...options,
+    },
+    {},
+    clock ? { clock } : {},
+  );
+  return { client, failures, warnings };
+}
+
+/** A log record of the default stream's shape. */
+export function record(i: number, message = `message ${i}`): Record<string, unknown> {
+  return {
+    TimeGenerated: new Date().toISOString(),
+    Level: 'info',
+    SeverityNumber: 9,
+    Message: message,
+    Host: 'test-host',
+    Properties: { i },
+  };
+}
+
+interface ManualTimer extends TimerHandle {
+  readonly ms: number;
+  fire(): void;
+  cleared: boolean;
+}
+
+/**
+ * A clock whose timers never fire by themselves: the test sees each delay asked for and fires
+ * timers explicitly. `now` is fixed unless moved.
+ */
+export class ManualClock implements Clock {
+  nowMs = Date.parse('2026-01-01T00:00:00Z');
+  readonly timers: ManualTimer[] = [];
+  randomValue = 0.5;
+
+  now = (): number => this.nowMs;
+  random = (): number => this.randomValue;
+
+  setTimeout = (fn: () => void, ms: number): TimerHandle => {
+    const timer: ManualTimer = {
+      ms,
+      cleared: false,
+      fire: () => {
+        if (!timer.cleared) fn();
+      },
+      ref: () => timer,
+      unref: () => timer,
+      refresh: () => {
+        timer.cleared = false;
+        if (!this.timers.includes(timer)) this.timers.push(timer);
+        return timer;
+      },
+    };
+    this.timers.push(timer);
+    return timer;
+  };
+
+  clearTimeout = (handle: TimerHandle): void => {
+    (handle as ManualTimer).cleared = true;
+  };
+
+  /** Pending (not cleared) timers with the given delay. */
+  pending(ms?: number): ManualTimer[] {
+    return this.timers.filter((t) => !t.cleared && (ms === undefined || t.ms === ms));
+  }
+
+  /** Fires and forgets the pending timers with this delay. */
+  fire(ms: number): number {
+    const due = this.pending(ms);
+    for (const t of due) {
+      this.timers.splice(this.timers.indexOf(t), 1);
+      t.fire();
+    }
+    return due.length;
+  }
+}
+
+/** Polls `predicate` on each macrotask until true, failing after `timeoutMs` (a bound, not a sleep). */
+export async function until(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setImmediate(r));
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The core as users load it (the built package, by name) in child processes: exit behaviour
+ * and lazy loading of @azure/identity.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { type Emulator, startEmulator } from 'azure-ingestion-emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const cwd = fileURLToPath(new URL('../..', import.meta.url));
+const fixture = (name: string) => fileURLToPath(new URL(`fixtures/${name}`, import.meta.url));
+
+function run(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    // The timeout is a bound for a hung child, not a timing assertion.
+    execFile(process.execPath, args, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0 });
+});
+afterAll(() => emu.stop());
+
+describe('process exit', () => {
+  it('an idle client does not keep the process alive', async () => {
+    const result = await run([fixture('push-and-idle.mjs'), '0'], emu.env());
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+  });
+
+  it('a process that pushes and never closes delivers everything, then exits by itself', async () => {
+    emu.reset();
+    const result = await run([fixture('push-and-idle.mjs'), '250'], emu.env());
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(emu.rows('AppLogs_CL')).toHaveLength(250);
+  });
+});
+
+describe('lazy @azure/identity', () => {
+  it('is not loaded by requiring the core (CommonJS)', async () => {
+    const probe = `require('azure-ingestion-core');
+      const loaded = () => Object.keys(require.cache).filter((k) => /[\\\\/]@azure[\\\\/+]identity/.test(k)).length;
+      const before = loaded();
+      if (process.argv[1] === 'control') require('@azure/identity');
+      console.log(JSON.stringify({ before, after: loaded() }));`;
+    const plain = await run(['-e', probe]);
+    expect(JSON.parse(plain.stdout)).toEqual({ before: 0, after: 0 });
+    const control = await run(['-e', probe, 'control']);
+    expect(JSON.parse(control.stdout).after).toBeGreaterThan(0);
+  });
+
+  it('is not loaded by importing the core (ESM)', async () => {
+    const plain = await run([fixture('esm-identity-probe.mjs')]);
+    expect(JSON.parse(plain.stdout)).toEqual({ before: 0, after: 0 });
+    const control = await run([fixture('esm-identity-probe.mjs'), 'control']);
+    expect(JSON.parse(control.stdout).after).toBeGreaterThan(0);
+  });
+});

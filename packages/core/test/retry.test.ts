@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorCodes } from '../src/errors.js';
+import { parseRetryAfter } from '../src/retry-after.js';
+import { type AttemptResult, backoffMs, decideRetry, type RetryPolicy } from '../src/retry.js';
+
+const NOW = Date.parse('2026-03-01T12:00:00Z');
+const policy: RetryPolicy = { maxRetries: 3, retryBaseMs: 500, retryMaxMs: 30_000, random: () => 0.5 };
+
+function decide(partial: Partial<AttemptResult>, p: RetryPolicy = policy) {
+  return decideRetry({ attempt: 1, now: NOW, ...partial }, p);
+}
+
+describe('decideRetry', () => {
+  it.each([
+    // status, attempt, Retry-After, expected
+    [429, 1, '7', { action: 'retry', delayMs: 7000 }],
+    [503, 1, '2', { action: 'retry', delayMs: 2000 }],
+    [503, 2, '0', { action: 'retry', delayMs: 0 }],
+    [429, 1, '120', { action: 'retry', delayMs: 30_000 }], // capped at retryMaxMs
+    [429, 1, 'Sun, 01 Mar 2026 12:00:05 GMT', { action: 'retry', delayMs: 5000 }],
+    [503, 1, 'Sun, 01 Mar 2026 11:59:00 GMT', { action: 'retry', delayMs: 0 }], // date in the past
+    [429, 1, undefined, { action: 'retry', delayMs: 250 }], // no header: backoff 0.5 × 500
+    [429, 1, 'soon', { action: 'retry', delayMs: 250 }], // junk header: backoff
+    [500, 1, '9', { action: 'retry', delayMs: 250 }], // Retry-After only honoured on 429/503
+    [408, 2, undefined, { action: 'retry', delayMs: 500 }],
+    [502, 3, undefined, { action: 'retry', delayMs: 1000 }],
+    [504, 1, undefined, { action: 'retry', delayMs: 250 }],
+    [507, 1, undefined, { action: 'retry', delayMs: 250 }],
+    [503, 4, '1', { action: 'fail', code: ErrorCodes.RETRIES_EXHAUSTED }],
+    [500, 4, undefined, { action: 'fail', code: ErrorCodes.RETRIES_EXHAUSTED }],
+    [400, 1, undefined, { action: 'fail', code: ErrorCodes.BAD_REQUEST }],
+    [403, 1, '1', { action: 'fail', code: ErrorCodes.FORBIDDEN }],
+    [404, 1, undefined, { action: 'fail', code: ErrorCodes.NOT_FOUND }],
+    [409, 1, undefined, { action: 'fail', code: ErrorCodes.HTTP_PERMANENT }],
+    [422, 1, undefined, { action: 'fail', code: ErrorCodes.HTTP_PERMANENT }],
+    [501, 1, undefined, { action: 'fail', code: ErrorCodes.HTTP_PERMANENT }],
+    [505, 1, undefined, { action: 'fail', code: ErrorCodes.HTTP_PERMANENT }],
+    [302, 1, undefined, { action: 'fail', code: ErrorCodes.HTTP_PERMANENT }],
+  ] as const)('status %i, attempt %i, Retry-After %s → %o', (status, attempt, retryAfter, expected) => {
+    const input = retryAfter === undefined ? { status, attempt } : { status, attempt, retryAfter };
+    expect(decide(input)).toEqual(expected);
+  });
+
+  it('splits a 413 batch of several records and fails a 413 on one record', () => {
+    expect(decide({ status: 413, records: 10 })).toEqual({ action: 'split' });
+    expect(decide({ status: 413, records: 2, attempt: 9 })).toEqual({ action: 'split' });
+    expect(decide({ status: 413, records: 1 })).toEqual({ action: 'fail', code: ErrorCodes.RECORD_TOO_LARGE });
+  });
+
+  it('answers a first 401 with one immediate retry after a token refresh, a second with UNAUTHORIZED', () => {
+    expect(decide({ status: 401 })).toEqual({ action: 'retry', delayMs: 0, refreshToken: true });
+    expect(decide({ status: 401, tokenRefreshed: true })).toEqual({ action: 'fail', code: ErrorCodes.UNAUTHORIZED });
+  });
+
+  it.each([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENOTFOUND',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'TIMEOUT',
+  ])('retries transport error %s with backoff, then gives up', (errorCode) => {
+    expect(decide({ errorCode, attempt: 1 })).toEqual({ action: 'retry', delayMs: 250 });
+    expect(decide({ errorCode, attempt: 3 })).toEqual({ action: 'retry', delayMs: 1000 });
+    expect(decide({ errorCode, attempt: 4 })).toEqual({ action: 'fail', code: ErrorCodes.RETRIES_EXHAUSTED });
+  });
+
+  it('retries credential failures and ends with CREDENTIAL', () => {
+    expect(decide({ errorCode: 'CREDENTIAL', attempt: 2 })).toEqual({ action: 'retry', delayMs: 500 });
+    expect(decide({ errorCode: 'CREDENTIAL', attempt: 4 })).toEqual({ action: 'fail', code: ErrorCodes.CREDENTIAL });
+  });
+
+  it('fails unknown local errors at once', () => {
+    expect(decide({ errorCode: 'ERR_INVALID_ARG_TYPE' })).toEqual({ action: 'fail', code: ErrorCodes.RETRIES_EXHAUSTED });
+  });
+
+  it('never retries with maxRetries 0', () => {
+    expect(decide({ status: 503, retryAfter: '1' }, { ...policy, maxRetries: 0 })).toEqual({
+      action: 'fail',
+      code: ErrorCodes.RETRIES_EXHAUSTED,
+    });
+  });
+});
+
+describe('backoffMs', () => {
+  it('is full jitter under a doubling, capped ceiling', () => {
+    const at = (attempt: number, r: number) => backoffMs(attempt, { ...policy, random: () => r });
+    expect(at(1, 0)).toBe(0);
+    expect(at(1, 0.999)).toBe(499);
+    expect(at(2, 0.5)).toBe(500);
+    expect(at(5, 0.5)).toBe(4000);
+    expect(at(20, 0.5)).toBe(15_000); // ceiling capped at retryMaxMs = 30 s
+  });
+});
+
+describe('parseRetryAfter', () => {
+  it.each([
+    ['3', 3000],
+    [' 10 ', 10_000],
+    ['1.5', 1500],
+    ['0', 0],
+    ['Sun, 01 Mar 2026 12:01:00 GMT', 60_000],
+    ['Sunday, 01-Mar-26 12:00:30 GMT', 30_000],
+    ['Sun, 01 Mar 2026 11:00:00 GMT', 0],
+    ['', undefined],
+    ['-5', undefined],
+    ['soon', undefined],
+    ['12abc', undefined],
+  ])('%j → %s', (value, expected) => {
+    expect(parseRetryAfter(value, NOW)).toBe(expected);
+  });
+
+  it('takes the first of repeated headers and ignores absence', () => {
+    expect(parseRetryAfter(['2', '9'], NOW)).toBe(2000);
+    expect(parseRetryAfter(undefined, NOW)).toBeUndefined();
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * Reading a request body with bounded memory: the wire bytes are counted as they arrive and
+ * reading stops past the limit; gzip is inflated with an output cap so a small "zip bomb" cannot
+ * grow past the limit either. Optional slow reading (a fault) paces the socket.
+ */
+import type { IncomingMessage } from 'node:http';
+import { gunzip, inflate } from 'node:zlib';
+
+/** The service's limit for one call, compressed and uncompressed. */
+export const MAX_BODY_BYTES = 1_048_576;
+
+export type ReadResult =
+  | { kind: 'ok'; body: Buffer; wireBytes: number }
+  | { kind: 'too-large'; wireBytes: number }
+  | { kind: 'aborted'; wireBytes: number };
+
+/** Options of {@link readBody}. */
+export interface ReadOptions {
+  readonly maxBytes: number;
+  /** Pace reading to this rate (a fault). */
+  readonly bytesPerSec?: number;
+  /** Stop after this many bytes and report 'aborted' (the caller then destroys the socket). */
+  readonly stopAfter?: number;
+}
+
+/** Read the whole body, or stop at the limit. Never rejects. */
+export function readBody(req: IncomingMessage, opts: ReadOptions): Promise<ReadResult> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let wireBytes = 0;
+    let done = false;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (result: ReadResult): void => {
+      if (done) return;
+      done = true;
+      if (timer) clearTimeout(timer);
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('close', onClose);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer): void => {
+      wireBytes += chunk.length;
+      if (opts.stopAfter !== undefined && wireBytes >= opts.stopAfter) {
+        finish({ kind: 'aborted', wireBytes });
+        return;
+      }
+      if (wireBytes > opts.maxBytes) {
+        chunks.length = 0;
+        finish({ kind: 'too-large', wireBytes });
+        return;
+      }
+      chunks.push(chunk);
+      if (opts.bytesPerSec) {
+        req.pause();
+        timer = setTimeout(() => req.resume(), (chunk.length / opts.bytesPerSec) * 1000);
+      }
+    };
+    const onEnd = (): void => finish({ kind: 'ok', body: Buffer.concat(chunks), wireBytes });
+    const onClose = (): void => finish({ kind: 'aborted', wireBytes });
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('close', onClose);
+    // An 'error' (client reset) is always followed by 'close'; a listener keeps it from throwing.
+    req.on('error', () => {});
+  });
+}
+
+/**
+ * Read and throw away the rest of a body so that an early answer (413 by Content-Length) reaches
+ * a client still sending; nothing is kept, so memory stays flat. Gives up after `maxBytes` or
+ * `timeoutMs`, then the caller closes the connection.
+ */
+export function discardBody(
+  req: IncomingMessage,
+  maxBytes: number,
+  timeoutMs: number,
+): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (req.readableEnded) {
+      resolve(true);
+      return;
+    }
+    let seen = 0;
+    const finish = (complete: boolean): void => {
+      clearTimeout(timer);
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('close', onClose);
+      resolve(complete);
+    };
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.length;
+      if (seen > maxBytes) finish(false);
+    };
+    const onEnd = (): void => finish(true);
+    const onClose = (): void => finish(false);
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('close', onClose);
+    req.on('error', () => {});
+  });
+}
+
+export type DecodeResult =
+  | { kind: 'ok'; text: Buffer }
+  | { kind: 'too-large' }
+  | { kind: 'bad-encoding'; message: string }
+  | { kind: 'unsupported'; encoding: string };
+
+/** Undo `Content-Encoding` with the output capped at `maxBytes`. */
+export function decodeBody(
+  body: Buffer,
+  encoding: string | undefined,
+  maxBytes: number,
+): Promise<DecodeResult> {
+  const enc = (encoding ?? '').trim().toLowerCase();
+  if (enc === '' || enc === 'identity') return Promise.resolve({ kind: 'ok', text: body });
+  const fn = enc === 'gzip' ? gunzip : enc === 'deflate' ? inflate : undefined;
+  if (!fn) return Promise.resolve({ kind: 'unsupported', encoding: enc });
+  return new Promise((resolve) => {
+    fn(body, { maxOutputLength: maxBytes }, (err, out) => {
+      if (!err) resolve({ kind: 'ok', text: out });
+      else if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        resolve({ kind: 'too-large' });
+      } else resolve({ kind: 'bad-encoding', message: err.message });
+    });
+  });
+}

@@ -1,0 +1,123 @@
+/**
+ * Command-line arguments of `azure-ingestion-emulator` (node:util parseArgs) and the fault
+ * spec syntax shared by `--fault` and `--fault-rate`.
+ */
+import { parseArgs } from 'node:util';
+import type { EmulatorOptions, Fault } from './types.js';
+
+export const USAGE = `Usage: azure-ingestion-emulator [options]
+
+A local emulator of the Azure Monitor Logs Ingestion API.
+
+  --port <n>              TCP port (default 4318; 0 picks a free one)
+  --host <addr>           interface (default 127.0.0.1)
+  --dcr <file>            ARM JSON of a data collection rule (repeatable; default: the built-in AppLogs DCR)
+  --data-dir <dir>        append rows to <dir>/<table>.jsonl and reload them at start
+  --https                 serve https with a generated self-signed certificate
+  --ca-out <file>         where to write that certificate (default: a temp file); use it as NODE_EXTRA_CA_CERTS
+  --fault <spec>          queue a fault for the next POSTs, in order (repeatable):
+                            <status>[:<retryAfter>] | reset | hangup | latency:<ms> | slow:<bytesPerSec> | <JSON>
+  --fault-rate <p>:<spec> answer a fraction p (0..1) of POSTs with a fault, e.g. 0.1:503 or 0.05:429:2 (repeatable)
+  --seed <n>              seed of --fault-rate draws (reproducible runs)
+  --latency <ms>          add this latency to every POST
+  --rate-limit-rpm <n>    requests per minute per rule (default 12000)
+  --rate-limit-bpm <n>    bytes per minute per rule (default 2147483648)
+  --forbid <ruleId>       answer 403 OperationFailed for this rule (repeatable)
+  --token-lifetime <sec>  lifetime of issued tokens (default 86400 on the CLI)
+  --token-secret <s>      HS256 secret shared by several emulator processes
+  -h, --help              this text
+`;
+
+export interface CliConfig {
+  readonly options: EmulatorOptions;
+  readonly faults: Fault[];
+  readonly faultRates: Array<{ probability: number; fault: Fault }>;
+  readonly seed?: number;
+  readonly caOut?: string;
+  readonly help: boolean;
+}
+
+function num(flag: string, value: string | undefined, min = 0): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min)
+    throw new Error(`${flag} expects a number >= ${min}, got '${value}'`);
+  return n;
+}
+
+/** Parse one fault spec: `503`, `429:5`, `reset`, `hangup`, `latency:200`, `slow:1000`, or JSON. */
+export function parseFaultSpec(spec: string): Fault {
+  const s = spec.trim();
+  if (s.startsWith('{')) return JSON.parse(s) as Fault;
+  const [head, arg] = s.split(':', 2) as [string, string | undefined];
+  if (/^\d{3}$/.test(head)) {
+    return arg === undefined ? { status: Number(head) } : { status: Number(head), retryAfter: arg };
+  }
+  if (head === 'reset') return { reset: true };
+  if (head === 'hangup' || head === 'hang-up') return { hangUp: 'mid-request' };
+  if (head === 'latency' && arg !== undefined) return { latencyMs: num('--fault latency', arg)! };
+  if (head === 'slow' && arg !== undefined)
+    return { slowReadBytesPerSec: num('--fault slow', arg, 1)! };
+  throw new Error(
+    `unknown fault spec '${spec}': use <status>[:<retryAfter>], reset, hangup, latency:<ms>, slow:<bytesPerSec> or JSON`,
+  );
+}
+
+export function parseCli(argv: string[]): CliConfig {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      dcr: { type: 'string', multiple: true },
+      'data-dir': { type: 'string' },
+      https: { type: 'boolean' },
+      'ca-out': { type: 'string' },
+      fault: { type: 'string', multiple: true },
+      'fault-rate': { type: 'string', multiple: true },
+      seed: { type: 'string' },
+      latency: { type: 'string' },
+      'rate-limit-rpm': { type: 'string' },
+      'rate-limit-bpm': { type: 'string' },
+      forbid: { type: 'string', multiple: true },
+      'token-lifetime': { type: 'string' },
+      'token-secret': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const faultRates = (values['fault-rate'] ?? []).map((spec) => {
+    const i = spec.indexOf(':');
+    const probability = num('--fault-rate', i > 0 ? spec.slice(0, i) : undefined);
+    if (probability === undefined || probability > 1)
+      throw new Error(`--fault-rate expects <p>:<fault> with p in 0..1, got '${spec}'`);
+    return { probability, fault: parseFaultSpec(spec.slice(i + 1)) };
+  });
+  const rpm = num('--rate-limit-rpm', values['rate-limit-rpm'], 1);
+  const bpm = num('--rate-limit-bpm', values['rate-limit-bpm'], 1);
+  const latency = num('--latency', values.latency);
+  const options: EmulatorOptions = {
+    port: num('--port', values.port) ?? 4318,
+    host: values.host ?? '127.0.0.1',
+    ...(values.dcr ? { dcrs: values.dcr } : {}),
+    ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+    https: values.https === true,
+    rateLimits: {
+      ...(rpm ? { requestsPerMinute: rpm } : {}),
+      ...(bpm ? { bytesPerMinute: bpm } : {}),
+    },
+    ...(values.forbid ? { forbiddenRules: values.forbid } : {}),
+    tokenLifetimeSec: num('--token-lifetime', values['token-lifetime'], 1) ?? 86_400,
+    ...(values['token-secret'] ? { tokenSecret: values['token-secret'] } : {}),
+    ...(latency ? { latencyMs: latency } : {}),
+  };
+  const seed = num('--seed', values.seed);
+  return {
+    options,
+    faults: (values.fault ?? []).map(parseFaultSpec),
+    faultRates,
+    ...(seed !== undefined ? { seed } : {}),
+    ...(values['ca-out'] ? { caOut: values['ca-out'] } : {}),
+    help: values.help === true,
+  };
+}

@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+/**
+ * `azure-ingestion-emulator`: start the emulator, print the endpoint, the rules and streams it
+ * serves and the `export` lines a transport needs; stop cleanly on SIGINT/SIGTERM.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseCli, USAGE } from './cli-args.js';
+import { startEmulator } from './server.js';
+import type { Emulator } from './types.js';
+
+function quote(v: string): string {
+  return `'${v.replace(/'/g, `'\\''`)}'`;
+}
+
+function describe(emu: Emulator, caFile: string | undefined): string {
+  const lines = [`azure-ingestion-emulator listening on ${emu.endpoint}`, ''];
+  for (const rule of emu.rules) {
+    for (const s of rule.streams)
+      lines.push(`rule ${rule.ruleId}  stream ${s.name}  ->  table ${s.outputTable}`);
+  }
+  lines.push('', '# for a transport with a static token (local use only):');
+  for (const [k, v] of Object.entries(emu.env())) lines.push(`export ${k}=${quote(v)}`);
+  const mi = emu.env({ managedIdentity: true });
+  lines.push(
+    '',
+    '# or through @azure/identity (DefaultAzureCredential / ManagedIdentityCredential):',
+  );
+  lines.push(
+    `export IDENTITY_ENDPOINT=${quote(mi.IDENTITY_ENDPOINT!)}`,
+    `export IDENTITY_HEADER=${quote(mi.IDENTITY_HEADER!)}`,
+  );
+  if (caFile)
+    lines.push(
+      '',
+      '# trust the self-signed certificate (set before node starts):',
+      `export NODE_EXTRA_CA_CERTS=${quote(caFile)}`,
+    );
+  lines.push(
+    '',
+    'Rows: GET /tables/<table>/rows   Counters: GET /counters   Faults: POST /faults   Ctrl-C stops.',
+  );
+  return lines.join('\n');
+}
+
+async function main(): Promise<number> {
+  let config: ReturnType<typeof parseCli>;
+  try {
+    config = parseCli(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`azure-ingestion-emulator: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (config.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  let emu: Emulator;
+  try {
+    emu = await startEmulator(config.options);
+    if (config.faults.length > 0) emu.faults.enqueue(...config.faults);
+    if (config.faultRates.length > 0) emu.faults.random(config.faultRates, config.seed);
+  } catch (err) {
+    process.stderr.write(`azure-ingestion-emulator: ${(err as Error).message}\n`);
+    return 1;
+  }
+  let caFile: string | undefined;
+  if (emu.caCertPem) {
+    caFile =
+      config.caOut ?? join(mkdtempSync(join(tmpdir(), 'azure-ingestion-emulator-')), 'ca.pem');
+    writeFileSync(caFile, emu.caCertPem);
+  }
+  // Handlers go in before the banner, so a supervisor that signals as soon as it reads the
+  // banner still gets a clean stop. A second signal while stopping forces the exit.
+  let stopping = false;
+  const stopped = new Promise<void>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (stopping) process.exit(130);
+      stopping = true;
+      process.stdout.write(`\n${signal}: stopping\n`);
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  process.stdout.write(`${describe(emu, caFile)}\n`);
+  await stopped;
+  await emu.stop();
+  return 0;
+}
+
+main().then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,80 @@
+/**
+ * Validation and defaults of {@link EmulatorOptions}: the one place that throws on bad options.
+ */
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_DCR } from './default-dcr.js';
+import { DEFAULT_BYTES_PER_MINUTE, DEFAULT_REQUESTS_PER_MINUTE } from './rate-limit.js';
+import type { EmulatorOptions } from './types.js';
+
+export interface ResolvedOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly dcrs: ReadonlyArray<object | string>;
+  readonly dataDir: string | undefined;
+  readonly https: boolean;
+  readonly requestsPerMinute: number;
+  readonly bytesPerMinute: number;
+  readonly forbiddenRules: ReadonlyArray<string>;
+  readonly tokenLifetimeSec: number;
+  readonly tokenSecret: string;
+  readonly now: () => number;
+  readonly requestTimeoutMs: number;
+  readonly maxRowsPerTable: number;
+  readonly latencyMs: number;
+}
+
+function positive(name: string, value: number | undefined, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    throw new TypeError(
+      `startEmulator: option ${name} must be a number >= ${min}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
+  const port = o.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new TypeError(
+      `startEmulator: option port must be an integer 0..65535 (0 picks a free port), got ${JSON.stringify(o.port)}`,
+    );
+  }
+  if (o.dcrs !== undefined && (!Array.isArray(o.dcrs) || o.dcrs.length === 0)) {
+    throw new TypeError(
+      'startEmulator: option dcrs must be a non-empty array of DCR objects or file paths (omit it for the default DCR)',
+    );
+  }
+  if (
+    o.tokenSecret !== undefined &&
+    (typeof o.tokenSecret !== 'string' || o.tokenSecret.length < 16)
+  ) {
+    throw new TypeError(
+      'startEmulator: option tokenSecret must be a string of at least 16 characters',
+    );
+  }
+  return {
+    port,
+    host: o.host ?? '127.0.0.1',
+    dcrs: o.dcrs ?? [DEFAULT_DCR],
+    dataDir: o.dataDir,
+    https: o.https === true,
+    requestsPerMinute: positive(
+      'rateLimits.requestsPerMinute',
+      o.rateLimits?.requestsPerMinute,
+      DEFAULT_REQUESTS_PER_MINUTE,
+    ),
+    bytesPerMinute: positive(
+      'rateLimits.bytesPerMinute',
+      o.rateLimits?.bytesPerMinute,
+      DEFAULT_BYTES_PER_MINUTE,
+    ),
+    forbiddenRules: o.forbiddenRules ?? [],
+    tokenLifetimeSec: positive('tokenLifetimeSec', o.tokenLifetimeSec, 3600),
+    tokenSecret: o.tokenSecret ?? randomBytes(32).toString('hex'),
+    now: o.now ?? Date.now,
+    requestTimeoutMs: positive('requestTimeoutMs', o.requestTimeoutMs, 30_000, 100),
+    maxRowsPerTable: positive('maxRowsPerTable', o.maxRowsPerTable, 1_000_000),
+    latencyMs: positive('latencyMs', o.latencyMs, 0, 0),
+  };
+}

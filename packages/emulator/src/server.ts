@@ -1,0 +1,210 @@
+/**
+ * startEmulator: load the rules, open the http(s) server, expose the library handle.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  createServer as createHttp,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttps } from 'node:https';
+import type { Socket } from 'node:net';
+import { loadRules, type RuleModel } from './dcr.js';
+import { DEFAULT_TABLE } from './default-dcr.js';
+import { FaultPlan } from './faults.js';
+import { sendError } from './http-util.js';
+import { IDENTITY_PATH } from './identity.js';
+import { signToken } from './jwt.js';
+import { type ResolvedOptions, resolveOptions } from './options.js';
+import { RateLimiter } from './rate-limit.js';
+import { route } from './routes.js';
+import { emptyCounters, type State } from './state.js';
+import { RowStore } from './storage.js';
+import { generateCertificate } from './tls.js';
+import type { Emulator, EmulatorCounters, EmulatorOptions, RuleInfo } from './types.js';
+
+const MONITOR_AUDIENCE = 'https://monitor.azure.com';
+
+const CLIENT_ERROR_STATUS: Record<string, string> = {
+  HPE_HEADER_OVERFLOW: '431 Request Header Fields Too Large',
+  ERR_HTTP_REQUEST_TIMEOUT: '408 Request Timeout',
+};
+
+/**
+ * Garbage on the wire, huge headers and timed-out requests: answer like Node's default handler
+ * (400/431/408) unless an answer has started, then just close. Never a crash.
+ */
+function onClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  const started = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage
+    ?.headersSent;
+  if (err.code === 'ECONNRESET' || !socket.writable || started) {
+    socket.destroy();
+    return;
+  }
+  const status = CLIENT_ERROR_STATUS[err.code ?? ''] ?? '400 Bad Request';
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function ruleInfo(rules: RuleModel[]): RuleInfo[] {
+  return rules.map((r) => ({
+    ruleId: r.ruleId,
+    streams: [...r.streams.values()].map((s) => ({
+      name: s.name,
+      outputTable: s.flows[0]?.table ?? '',
+    })),
+  }));
+}
+
+function makeState(opts: ResolvedOptions, rules: RuleModel[]): State {
+  const state: State = {
+    rules: new Map(rules.map((r) => [r.ruleId, r])),
+    store: new RowStore(opts.dataDir, opts.maxRowsPerTable),
+    counters: emptyCounters(),
+    requestLog: [],
+    faults: new FaultPlan(),
+    limiter: new RateLimiter(opts.requestsPerMinute, opts.bytesPerMinute, opts.now),
+    forbidden: new Set(opts.forbiddenRules),
+    secret: opts.tokenSecret,
+    identityHeader: randomBytes(16).toString('hex'),
+    tokenLifetimeSec: opts.tokenLifetimeSec,
+    now: opts.now,
+    latencyMs: opts.latencyMs,
+    issueToken(audience, lifetimeSec) {
+      const { token, claims } = signToken(opts.tokenSecret, audience, opts.now(), lifetimeSec);
+      state.counters.tokensIssued++;
+      return { token, expiresOn: claims.exp };
+    },
+  };
+  return state;
+}
+
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address();
+  if (addr === null || typeof addr === 'string')
+    throw new Error('startEmulator: the server has no TCP address');
+  return addr.port;
+}
+
+/** Start an emulator. Rejects on invalid options or DCRs, or when the port is taken. */
+export async function startEmulator(options?: EmulatorOptions): Promise<Emulator> {
+  const opts = resolveOptions(options);
+  const rules = loadRules(opts.dcrs);
+  const state = makeState(opts, rules);
+  const tls = opts.https ? await generateCertificate(opts.host) : undefined;
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    route(state, hooks, req, res).catch((err: unknown) => {
+      // A bug here must not take the server down: answer 500 and keep serving.
+      if (!res.headersSent && !res.destroyed)
+        sendError(
+          req,
+          res,
+          500,
+          'InternalServerError',
+          `Emulator error: ${(err as Error).message}`,
+        );
+      else res.destroy();
+    });
+  };
+  // Node checks request/header timeouts every connectionsCheckingInterval (30 s by default):
+  // check often enough that a slow or half-sent request is cut close to its deadline.
+  const serverOpts = {
+    requestTimeout: opts.requestTimeoutMs,
+    headersTimeout: Math.min(opts.requestTimeoutMs, 10_000),
+    keepAliveTimeout: 5_000,
+    connectionsCheckingInterval: Math.min(
+      1_000,
+      Math.max(50, Math.floor(opts.requestTimeoutMs / 4)),
+    ),
+  };
+  const server: Server = tls
+    ? createHttps({ ...serverOpts, key: tls.key, cert: tls.cert }, handler)
+    : createHttp(serverOpts, handler);
+  const sockets = new Set<Socket>();
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('clientError', onClientError);
+  const port = await listen(server, opts.port, opts.host);
+  const hostPart = opts.host.includes(':')
+    ? `[${opts.host}]`
+    : opts.host === '0.0.0.0'
+      ? '127.0.0.1'
+      : opts.host;
+  const endpoint = `${tls ? 'https' : 'http'}://${hostPart}:${port}`;
+  const infos = ruleInfo(rules);
+  const firstRule = infos[0]!;
+  const hooks = {
+    reset: () => emulator.reset(),
+    rules: () => infos,
+  };
+  let stopping: Promise<void> | undefined;
+
+  const emulator: Emulator = {
+    endpoint,
+    rules: infos,
+    ...(tls ? { caCertPem: tls.cert } : {}),
+    streamUrl(stream, ruleId) {
+      const rule = ruleId ?? firstRule.ruleId;
+      const name =
+        stream ?? (infos.find((r) => r.ruleId === rule) ?? firstRule).streams[0]?.name ?? '';
+      return `${endpoint}/dataCollectionRules/${rule}/streams/${name}`;
+    },
+    token(o = {}) {
+      return state.issueToken(
+        o.audience ?? MONITOR_AUDIENCE,
+        o.lifetimeSec ?? opts.tokenLifetimeSec,
+      ).token;
+    },
+    env(o = {}) {
+      const ruleId = o.ruleId ?? firstRule.ruleId;
+      const stream =
+        o.stream ?? (infos.find((r) => r.ruleId === ruleId) ?? firstRule).streams[0]?.name ?? '';
+      const base: Record<string, string> = {
+        AZURE_LOGS_INGESTION_ENDPOINT: endpoint,
+        AZURE_LOGS_INGESTION_RULE_ID: ruleId,
+        AZURE_LOGS_INGESTION_STREAM: stream,
+      };
+      if (o.managedIdentity) {
+        base.IDENTITY_ENDPOINT = `${endpoint}${IDENTITY_PATH}`;
+        base.IDENTITY_HEADER = state.identityHeader;
+      } else {
+        base.AZURE_LOGS_INGESTION_TOKEN = emulator.token();
+      }
+      return base;
+    },
+    rows: (table = DEFAULT_TABLE, q) => state.store.query(table, q),
+    counters: (): EmulatorCounters => structuredClone(state.counters),
+    requests: () => state.requestLog.slice(),
+    faults: {
+      enqueue: (...f) => state.faults.enqueue(...f),
+      random: (r, seed) => state.faults.random(r, seed),
+      clear: () => state.faults.clear(),
+    },
+    waitForRows: (table, count, timeoutMs = 10_000) => state.store.waitFor(table, count, timeoutMs),
+    reset() {
+      state.store.clear();
+      state.counters = emptyCounters();
+      state.requestLog.length = 0;
+      state.faults.clear();
+      state.limiter.reset();
+    },
+    stop() {
+      stopping ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+        server.closeAllConnections?.();
+      });
+      return stopping;
+    },
+  };
+  return emulator;
+}

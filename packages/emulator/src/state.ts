@@ -1,0 +1,68 @@
+/**
+ * The shared state of one emulator instance, passed to every route handler.
+ */
+import type { RuleModel } from './dcr.js';
+import type { FaultPlan } from './faults.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { RowStore } from './storage.js';
+import type { EmulatorCounters, RequestRecord } from './types.js';
+
+export interface State {
+  readonly rules: ReadonlyMap<string, RuleModel>;
+  readonly store: RowStore;
+  counters: EmulatorCounters;
+  readonly requestLog: RequestRecord[];
+  readonly faults: FaultPlan;
+  readonly limiter: RateLimiter;
+  readonly forbidden: ReadonlySet<string>;
+  readonly secret: string;
+  readonly identityHeader: string;
+  readonly tokenLifetimeSec: number;
+  readonly now: () => number;
+  /** Added to every POST before any fault. */
+  readonly latencyMs: number;
+  /** Sign a token and count it. */
+  issueToken(audience: string, lifetimeSec: number): { token: string; expiresOn: number };
+}
+
+/** Kept request records; older ones are dropped so a long CI run stays bounded. */
+export const MAX_REQUEST_LOG = 10_000;
+/** Kept warnings, same reason. */
+export const MAX_WARNINGS = 1_000;
+
+export function emptyCounters(): EmulatorCounters {
+  return {
+    requestsByStatus: {},
+    rowsReceived: 0,
+    rowsIngested: 0,
+    rowsDropped: 0,
+    columnsDropped: 0,
+    typeErrors: 0,
+    valuesTruncated: 0,
+    timeGeneratedReplaced: 0,
+    bytesReceived: 0,
+    bytesDecoded: 0,
+    warnings: [],
+    tokensIssued: 0,
+  };
+}
+
+export function warn(state: State, message: string): void {
+  const w = state.counters.warnings;
+  w.push(message);
+  if (w.length > MAX_WARNINGS) w.splice(0, w.length - MAX_WARNINGS);
+}
+
+export function logRequest(state: State, record: RequestRecord): void {
+  const c = state.counters;
+  if (record.status > 0) {
+    const key = String(record.status);
+    c.requestsByStatus[key] = (c.requestsByStatus[key] ?? 0) + 1;
+  }
+  c.bytesReceived += record.wireBytes;
+  c.bytesDecoded += record.decodedBytes;
+  state.requestLog.push(record);
+  if (state.requestLog.length > MAX_REQUEST_LOG) {
+    state.requestLog.splice(0, state.requestLog.length - MAX_REQUEST_LOG);
+  }
+}

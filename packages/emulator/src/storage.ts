@@ -1,0 +1,127 @@
+/**
+ * Rows per output table, in memory and optionally appended to `<dataDir>/<table>.jsonl` so they
+ * survive a restart (reloaded at start). Each row carries `_TimeReceived` like Log Analytics.
+ */
+import { EventEmitter } from 'node:events';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RowQuery } from './types.js';
+
+export type Row = Record<string, unknown> & { _TimeReceived: string };
+
+/** Accept `AppLogs_CL` and `Custom-AppLogs_CL` alike. */
+export function normalizeTable(table: string): string {
+  return table.replace(/^(Custom|Microsoft)-/, '');
+}
+
+function toMs(v: Date | number | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  return v instanceof Date ? v.getTime() : v;
+}
+
+export class RowStore extends EventEmitter {
+  readonly #tables = new Map<string, Row[]>();
+  readonly #dataDir: string | undefined;
+  readonly #maxRows: number;
+
+  constructor(dataDir: string | undefined, maxRows: number) {
+    super();
+    this.#dataDir = dataDir;
+    this.#maxRows = maxRows;
+    if (dataDir) {
+      mkdirSync(dataDir, { recursive: true });
+      this.#reload(dataDir);
+    }
+  }
+
+  #reload(dir: string): void {
+    for (const file of readdirSync(dir)) {
+      if (!file.endsWith('.jsonl')) continue;
+      const rows: Row[] = [];
+      for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
+        if (!line) continue;
+        try {
+          rows.push(JSON.parse(line) as Row);
+        } catch {
+          // A torn last line (crash mid-append) is skipped, not fatal.
+        }
+      }
+      this.#tables.set(file.slice(0, -'.jsonl'.length), rows.slice(-this.#maxRows));
+    }
+  }
+
+  /** Append rows to a table (and its file) and notify waiters. */
+  append(table: string, rows: Row[]): void {
+    if (rows.length === 0) return;
+    let list = this.#tables.get(table);
+    if (!list) {
+      list = [];
+      this.#tables.set(table, list);
+    }
+    for (const r of rows) list.push(r);
+    if (list.length > this.#maxRows) list.splice(0, list.length - this.#maxRows);
+    if (this.#dataDir) {
+      appendFileSync(
+        join(this.#dataDir, `${table}.jsonl`),
+        `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`,
+      );
+    }
+    this.emit('rows', table);
+  }
+
+  count(table: string): number {
+    return this.#tables.get(normalizeTable(table))?.length ?? 0;
+  }
+
+  tables(): string[] {
+    return [...this.#tables.keys()];
+  }
+
+  query(table: string, q: RowQuery = {}): Row[] {
+    const list = this.#tables.get(normalizeTable(table)) ?? [];
+    const since = toMs(q.since);
+    const until = toMs(q.until);
+    const out: Row[] = [];
+    const limit = q.limit ?? Number.POSITIVE_INFINITY;
+    for (const row of list) {
+      if (out.length >= limit) break;
+      const t = Date.parse(row._TimeReceived);
+      if (since !== undefined && t < since) continue;
+      if (until !== undefined && t >= until) continue;
+      out.push(structuredClone(row));
+    }
+    return out;
+  }
+
+  /** Forget the rows in memory (files in the data directory are kept). */
+  clear(): void {
+    this.#tables.clear();
+  }
+
+  /** Resolve once `table` holds at least `count` rows. */
+  waitFor(table: string, count: number, timeoutMs: number): Promise<void> {
+    const name = normalizeTable(table);
+    if (this.count(name) >= count) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onRows = (t: string): void => {
+        if (t === name && this.count(name) >= count) {
+          cleanup();
+          resolve();
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(
+          new Error(
+            `waitForRows: table ${name} has ${this.count(name)} rows after ${timeoutMs} ms, expected at least ${count} (tables: ${this.tables().join(', ') || 'none'})`,
+          ),
+        );
+      }, timeoutMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.off('rows', onRows);
+      };
+      this.on('rows', onRows);
+    });
+  }
+}

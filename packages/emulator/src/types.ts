@@ -1,0 +1,135 @@
+/**
+ * Public types of the emulator: its options, its handle, faults and the records it keeps.
+ */
+
+/** Options of {@link startEmulator}. All optional. */
+export interface EmulatorOptions {
+  /** TCP port; 0 picks a free one. @default 0 */
+  readonly port?: number;
+  /** Interface to listen on. @default '127.0.0.1' */
+  readonly host?: string;
+  /**
+   * Data collection rules to serve: ARM JSON objects (as Azure exports them) or paths of such
+   * files. A file may also hold an ARM template (`resources[]`) or a list of rules.
+   * @default [DEFAULT_DCR]
+   */
+  readonly dcrs?: ReadonlyArray<object | string>;
+  /** Append accepted rows to `<dataDir>/<table>.jsonl` and reload them at start. */
+  readonly dataDir?: string;
+  /** Serve https with a self-signed certificate generated at start (see `caCertPem`). @default false */
+  readonly https?: boolean;
+  /** Per-rule limits, as Azure applies them. @default { requestsPerMinute: 12000, bytesPerMinute: 2 GiB } */
+  readonly rateLimits?: { readonly requestsPerMinute?: number; readonly bytesPerMinute?: number };
+  /** Rule ids (immutable ids) whose caller "has no role": every POST gets 403 `OperationFailed`. */
+  readonly forbiddenRules?: ReadonlyArray<string>;
+  /** Lifetime of the tokens the emulator issues, in seconds. @default 3600 */
+  readonly tokenLifetimeSec?: number;
+  /**
+   * HS256 secret of the tokens. Default: random per process. Set the same value in several
+   * processes (e.g. CI jobs) so that tokens of one are accepted by another.
+   */
+  readonly tokenSecret?: string;
+  /** The clock (epoch ms) of the TimeGenerated window, rate-limit windows and token expiry. @default Date.now */
+  readonly now?: () => number;
+  /** A request (headers and body) must complete within this many ms, or the socket is closed. @default 30000 */
+  readonly requestTimeoutMs?: number;
+  /** Latency added to every ingestion POST, before any fault, in ms. @default 0 */
+  readonly latencyMs?: number;
+  /** Rows kept in memory per table; the oldest are evicted beyond it. @default 1000000 */
+  readonly maxRowsPerTable?: number;
+}
+
+/** A scripted or random fault applied to one POST. */
+export type Fault =
+  | StatusFault
+  | { readonly reset: true }
+  | { readonly hangUp: 'mid-request' }
+  | { readonly latencyMs: number; readonly then?: Fault }
+  | { readonly slowReadBytesPerSec: number };
+
+/** Answer with this status instead of processing the request (the body is read and discarded). */
+export interface StatusFault {
+  readonly status: number;
+  /** `Retry-After` header value (seconds or an HTTP date). */
+  readonly retryAfter?: string;
+  /** Service error code for the JSON body and `x-ms-error-code`. */
+  readonly errorCode?: string;
+  /** A raw body instead of the JSON error (e.g. an HTML 400). */
+  readonly body?: string;
+  /** Content type of `body`. @default 'application/json' (or 'text/html' when body starts with '<') */
+  readonly contentType?: string;
+}
+
+/** Counters mirroring the DCR metrics. */
+export interface EmulatorCounters {
+  requestsByStatus: Record<string, number>;
+  rowsReceived: number;
+  rowsIngested: number;
+  rowsDropped: number;
+  columnsDropped: number;
+  typeErrors: number;
+  valuesTruncated: number;
+  timeGeneratedReplaced: number;
+  bytesReceived: number;
+  bytesDecoded: number;
+  warnings: string[];
+  tokensIssued: number;
+}
+
+/** One POST as the emulator saw it. */
+export interface RequestRecord {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Record<string, string>;
+  readonly headers: Record<string, string>;
+  readonly status: number;
+  readonly errorCode?: string;
+  readonly wireBytes: number;
+  readonly decodedBytes: number;
+  readonly records: number;
+  readonly clientRequestId?: string;
+  readonly receivedAt: string;
+  /** What happened instead of an answer: 'reset', 'hang-up', 'aborted' (client went away). */
+  readonly outcome?: string;
+}
+
+/** A rule as served: its immutable id and input streams with their output tables. */
+export interface RuleInfo {
+  readonly ruleId: string;
+  readonly streams: ReadonlyArray<{ readonly name: string; readonly outputTable: string }>;
+}
+
+/** Options of {@link Emulator.rows}. */
+export interface RowQuery {
+  /** Rows received at or after this time. */
+  readonly since?: Date | number;
+  /** Rows received before this time. */
+  readonly until?: Date | number;
+  /** At most this many rows (the oldest first). */
+  readonly limit?: number;
+}
+
+/** The running emulator. */
+export interface Emulator {
+  readonly endpoint: string;
+  readonly rules: ReadonlyArray<RuleInfo>;
+  readonly caCertPem?: string;
+  streamUrl(stream?: string, ruleId?: string): string;
+  token(opts?: { audience?: string; lifetimeSec?: number }): string;
+  env(opts?: {
+    stream?: string;
+    ruleId?: string;
+    managedIdentity?: boolean;
+  }): Record<string, string>;
+  rows(table: string, opts?: RowQuery): Array<Record<string, unknown>>;
+  counters(): EmulatorCounters;
+  requests(): ReadonlyArray<RequestRecord>;
+  readonly faults: {
+    enqueue(...faults: Fault[]): void;
+    random(rules: Array<{ probability: number; fault: Fault }>, seed?: number): void;
+    clear(): void;
+  };
+  waitForRows(table: string, count: number, timeoutMs?: number): Promise<void>;
+  reset(): void;
+  stop(): Promise<void>;
+}

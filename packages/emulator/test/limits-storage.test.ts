@@ -1,0 +1,107 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Emulator } from '../src/index.js';
+import { DEFAULT_TABLE, startEmulator } from '../src/index.js';
+import { post, record, V } from './helpers.js';
+
+let emu: Emulator | undefined;
+afterEach(async () => {
+  await emu?.stop();
+  emu = undefined;
+});
+const dir = mkdtempSync(join(tmpdir(), 'emu-data-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('rate limits per rule', () => {
+  it('answers 429 with Retry-After past requests/min, and recovers in the next window', async () => {
+    let now = Date.parse('2026-06-01T12:00:00.000Z');
+    emu = await startEmulator({ now: () => now, rateLimits: { requestsPerMinute: 2 } });
+    const url = emu.streamUrl() + V;
+    const token = emu.token();
+    expect((await post(url, [record()], { token })).status).toBe(204);
+    now += 15_000;
+    expect((await post(url, [record()], { token })).status).toBe(204);
+    const r = await post(url, [record()], { token });
+    expect(r.status).toBe(429);
+    expect(r.headers['retry-after']).toBe('45');
+    expect(r.headers['x-ms-error-code']).toBe('TooManyRequests');
+    now += 45_000;
+    expect((await post(url, [record()], { token })).status).toBe(204);
+  });
+
+  it('answers 429 past bytes/min', async () => {
+    const now = Date.parse('2026-06-01T12:00:00.000Z');
+    emu = await startEmulator({ now: () => now, rateLimits: { bytesPerMinute: 300 } });
+    const url = emu.streamUrl() + V;
+    const token = emu.token();
+    const body = [record({ Message: 'x'.repeat(200) })];
+    expect((await post(url, body, { token, gzip: false })).status).toBe(204);
+    const r = await post(url, body, { token, gzip: false });
+    expect(r.status).toBe(429);
+    expect(Number(r.headers['retry-after'])).toBe(60);
+  });
+
+  it('validates options', async () => {
+    await expect(startEmulator({ rateLimits: { requestsPerMinute: 0 } })).rejects.toThrow(
+      /rateLimits\.requestsPerMinute must be a number >= 1, got 0/,
+    );
+    await expect(startEmulator({ port: -1 })).rejects.toThrow(/option port/);
+  });
+});
+
+describe('storage', () => {
+  it('appends rows to the data directory and reloads them at start', async () => {
+    emu = await startEmulator({ dataDir: dir });
+    await post(emu.streamUrl() + V, [record({ Message: 'persisted' })], { token: emu.token() });
+    await emu.stop();
+    expect(readFileSync(join(dir, `${DEFAULT_TABLE}.jsonl`), 'utf8')).toContain('persisted');
+    emu = await startEmulator({ dataDir: dir });
+    expect(emu.rows(DEFAULT_TABLE).map((r) => r.Message)).toEqual(['persisted']);
+    await post(emu.streamUrl() + V, [record({ Message: 'second' })], { token: emu.token() });
+    await emu.stop();
+    emu = await startEmulator({ dataDir: dir });
+    expect(emu.rows(DEFAULT_TABLE).map((r) => r.Message)).toEqual(['persisted', 'second']);
+  });
+
+  it('filters rows by receive time and limit', async () => {
+    let now = Date.parse('2026-06-01T12:00:00.000Z');
+    emu = await startEmulator({ now: () => now });
+    const token = emu.token();
+    for (const m of ['a', 'b', 'c']) {
+      await post(
+        emu.streamUrl() + V,
+        [record({ Message: m, TimeGenerated: new Date(now).toISOString() })],
+        { token },
+      );
+      now += 1000;
+    }
+    const t0 = Date.parse('2026-06-01T12:00:00.000Z');
+    expect(emu.rows(DEFAULT_TABLE, { since: t0 + 1000 }).map((r) => r.Message)).toEqual(['b', 'c']);
+    expect(emu.rows(DEFAULT_TABLE, { until: new Date(t0 + 1000) }).map((r) => r.Message)).toEqual([
+      'a',
+    ]);
+    expect(emu.rows(DEFAULT_TABLE, { limit: 2 }).map((r) => r.Message)).toEqual(['a', 'b']);
+  });
+
+  it('waitForRows resolves when rows arrive and rejects with a clear message at timeout', async () => {
+    emu = await startEmulator();
+    const waiting = emu.waitForRows(DEFAULT_TABLE, 2, 5000);
+    await post(emu.streamUrl() + V, [record(), record()], { token: emu.token() });
+    await expect(waiting).resolves.toBeUndefined();
+    await expect(emu.waitForRows(DEFAULT_TABLE, 5, 30)).rejects.toThrow(
+      /table AppLogs_CL has 2 rows after 30 ms, expected at least 5/,
+    );
+  });
+
+  it('stop() is idempotent and closes idle keep-alive sockets', async () => {
+    emu = await startEmulator();
+    const r = await fetch(`${emu.endpoint}/health`);
+    expect(r.status).toBe(200);
+    await r.text();
+    const p1 = emu.stop();
+    expect(emu.stop()).toBe(p1);
+    await p1;
+  });
+});

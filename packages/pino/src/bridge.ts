@@ -1,0 +1,55 @@
+/**
+ * How delivery problems leave pino's worker thread. Functions cannot cross into the worker, so
+ * the core's `warn` and `onError` are built here and forward to the main thread as thread-stream
+ * `EVENT` messages: the transport returned by `pino.transport()` re-emits them, e.g.
+ * `transport.on(EVENTS.warning, (line) => …)`. Warnings also go to stderr, as the core would
+ * write them. Nothing here ever emits `error`: in pino that kills the worker.
+ *
+ *   worker: core ──warn/onError──► postMessage({ code: 'EVENT', name, args })
+ *   main:   ThreadStream ──emit(name, ...args)──► your listener
+ */
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import type { DeliveryFailure } from 'azure-ingestion-core';
+
+/** Event names on the transport stream (worker mode: the `pino.transport()` stream). */
+export const EVENTS = Object.freeze({
+  /** `(line: string)`: a rate-limited one-line warning of the core. */
+  warning: 'azure-ingestion:warning',
+  /** `(failure: FailureSummary)`: records that will never be delivered. */
+  failure: 'azure-ingestion:failure',
+  /** `(stats: TransportStats)`: counters, after each flush and at close. */
+  stats: 'azure-ingestion:stats',
+});
+
+/** A cloneable summary of a `DeliveryFailure` (the records themselves stay in the worker). */
+export interface FailureSummary {
+  readonly code: string;
+  readonly message: string;
+  readonly status?: number;
+  readonly records: number;
+}
+
+/** True inside a pino transport worker (thread-stream passes pino's options as workerData). */
+export function inPinoWorker(): boolean {
+  const data = workerData as { workerData?: { pinoWillSendConfig?: unknown } } | null;
+  return !isMainThread && parentPort !== null && data?.workerData?.pinoWillSendConfig === true;
+}
+
+/** Emits `name` on the main thread's transport stream. Never throws. */
+export function postEvent(name: string, ...args: unknown[]): void {
+  try {
+    parentPort?.postMessage({ code: 'EVENT', name, args });
+  } catch {
+    // A value that cannot be cloned is not worth losing the worker over.
+  }
+}
+
+export function summarize(failure: DeliveryFailure): FailureSummary {
+  const e = failure.error as Error & { code: string; status?: number };
+  return {
+    code: e.code,
+    message: e.message,
+    ...(typeof e.status === 'number' && { status: e.status }),
+    records: failure.records.length,
+  };
+}

@@ -1,0 +1,322 @@
+/**
+ * One pino line → one record, by two paths that give the same record:
+ *
+ *   line ──scanPairs──► compact form? ──yes──► fast: cut the column pairs out, reuse the rest of
+ *     │                                        the line as Properties text → client.pushJson
+ *     └──────────────────────────── no ──────► safe: JSON.parse → LogEntry → toDefaultRecord →
+ *                                              client.push (the core serializes it safely)
+ *
+ * A line that is not a JSON object (or not JSON) becomes a record whose Message is the line.
+ */
+import {
+  type LogEntry,
+  type RecordShapeOptions,
+  safeStringify,
+  serializeError,
+  toDefaultRecord,
+} from 'azure-ingestion-core';
+import { LevelTable, type ResolvedLevel } from './levels.js';
+import { PairIndex, scanPairs } from './line-scan.js';
+import { columnNames, type LineConfig } from './options.js';
+import {
+  type ColumnPrefixes,
+  columnPrefixes,
+  levelFragment,
+  type RecordPieces,
+  recordText,
+} from './record-text.js';
+import {
+  ERROR,
+  errorValue,
+  HOST,
+  LEVEL,
+  MESSAGE,
+  ROLE_COUNT,
+  roleTable,
+  SPAN_ID,
+  SPAN_ID_CAMEL,
+  TIME,
+  TRACE_ID,
+  TRACE_ID_CAMEL,
+} from './roles.js';
+import { IsoClock } from './time.js';
+
+/** What pino tells a transport about its logger (PINO_CONFIG). */
+export interface PinoConfig {
+  readonly levels?: { readonly values?: Readonly<Record<string, number>> };
+  readonly messageKey?: string;
+  readonly errorKey?: string;
+}
+
+/** The result of the safe path. */
+export type SafeResult =
+  | { readonly kind: 'record'; readonly record: Record<string, unknown> }
+  | { readonly kind: 'not-json'; readonly record: Record<string, unknown> };
+
+const QUOTE = 34;
+const DEFAULT_LEVEL = 30;
+
+export class LineMapper {
+  readonly #line: LineConfig;
+  readonly #levels: LevelTable;
+  readonly #clock: IsoClock;
+  readonly #prefixes: ColumnPrefixes;
+  readonly #shape: RecordShapeOptions;
+  readonly #maxDepth: number;
+  readonly #index = new PairIndex();
+  // Per-line scratch: pair number of each role, -1 when absent.
+  readonly #rolePair = new Int32Array(ROLE_COUNT);
+  #roles: Map<string, number>;
+
+  constructor(line: LineConfig, maxDepth: number, now: () => number = Date.now) {
+    this.#line = line;
+    this.#levels = new LevelTable(line.customLevels, line.levelSeverities);
+    this.#clock = new IsoClock(now);
+    this.#prefixes = columnPrefixes(columnNames(line.columns));
+    this.#shape = line.columns === undefined ? {} : { columns: line.columns };
+    this.#maxDepth = maxDepth;
+    this.#roles = this.#roleTable(undefined);
+  }
+
+  /** Takes the logger's levels and keys as pino sends them; explicit options still win. */
+  configure(config: PinoConfig | undefined): void {
+    this.#levels.setLevels(config?.levels?.values);
+    this.#roles = this.#roleTable(config);
+  }
+
+  #roleTable(config: PinoConfig | undefined): Map<string, number> {
+    return roleTable({
+      levelKey: this.#line.levelKey,
+      timeKey: this.#line.timeKey,
+      messageKey: this.#line.messageKey ?? config?.messageKey ?? 'msg',
+      errorKey: this.#line.errorKey ?? config?.errorKey ?? 'err',
+    });
+  }
+
+  #fragment(level: ResolvedLevel): string {
+    level.fragment ??= levelFragment(this.#prefixes, level.label, level.severity);
+    return level.fragment;
+  }
+
+  /**
+   * The record JSON of a line in pino's compact form, reusing its text; undefined when the line
+   * needs the safe path.
+   */
+  fast(text: string): string | undefined {
+    const n = scanPairs(text, this.#index);
+    if (n < 0) return undefined;
+    const pos = this.#index.positions;
+    const rolePair = this.#rolePair.fill(-1);
+    const roles = this.#roles;
+    let backslash = text.indexOf('\\');
+    let mapped = 0;
+    for (let i = 0; i < n; i++) {
+      const keyStart = pos[i * 3]!;
+      const keyEnd = pos[i * 3 + 1]!;
+      // An escaped key could spell a column's key: only the safe path decodes it.
+      if (backslash >= 0 && backslash < keyStart) backslash = text.indexOf('\\', keyStart);
+      if (backslash >= 0 && backslash < keyEnd) return undefined;
+      const role = roles.get(text.slice(keyStart + 1, keyEnd - 1));
+      if (role === undefined) continue;
+      if (rolePair[role] !== -1) return undefined; // duplicate key: JSON.parse semantics needed
+      rolePair[role] = i;
+      mapped++;
+    }
+    return mapped === 0 ? this.#fastText(text, n, undefined) : this.#fastMapped(text, n);
+  }
+
+  #value(text: string, role: number): string | undefined {
+    const i = this.#rolePair[role]!;
+    if (i < 0) return undefined;
+    const pos = this.#index.positions;
+    return text.slice(pos[i * 3 + 1]! + 1, pos[i * 3 + 2]!);
+  }
+
+  /** A string value's JSON text (consumed), or undefined when absent or not a string. */
+  #stringValue(text: string, role: number, consumed: number[]): string | undefined {
+    const v = this.#value(text, role);
+    if (v === undefined || v.charCodeAt(0) !== QUOTE) return undefined;
+    consumed.push(this.#rolePair[role]!);
+    return v.length > 2 ? v : undefined;
+  }
+
+  #fastMapped(text: string, n: number): string | undefined {
+    const consumed: number[] = [];
+    const levelText = this.#value(text, LEVEL);
+    let level: ResolvedLevel;
+    if (levelText === undefined) level = this.#levels.resolve(DEFAULT_LEVEL);
+    else {
+      const c = levelText.charCodeAt(0);
+      if (c === QUOTE) level = this.#levels.resolve(JSON.parse(levelText) as string);
+      else if ((c >= 48 && c <= 57) || c === 45) level = this.#levels.resolve(Number(levelText));
+      else return undefined;
+      consumed.push(this.#rolePair[LEVEL]!);
+    }
+    const timeText = this.#value(text, TIME);
+    let time: { iso: string; used: boolean };
+    if (timeText === undefined) time = this.#clock.of(undefined);
+    else {
+      const c = timeText.charCodeAt(0);
+      time = this.#clock.of(c >= 48 && c <= 57 ? Number(timeText) : JSON.parse(timeText));
+      if (time.used) consumed.push(this.#rolePair[TIME]!);
+    }
+    const msgText = this.#value(text, MESSAGE);
+    if (msgText !== undefined) {
+      if (msgText.charCodeAt(0) !== QUOTE) return undefined; // non-string messages: safe path
+      consumed.push(this.#rolePair[MESSAGE]!);
+    }
+    const errText = this.#value(text, ERROR);
+    let exception: string | undefined;
+    if (errText !== undefined && errText !== 'null') {
+      const err = errorValue(JSON.parse(errText));
+      exception = safeStringify(serializeError(err), this.#maxDepth - 1);
+      consumed.push(this.#rolePair[ERROR]!);
+    }
+    const host = this.#stringValue(text, HOST, consumed);
+    const traceId = this.#pick(text, TRACE_ID, TRACE_ID_CAMEL, consumed);
+    const spanId = this.#pick(text, SPAN_ID, SPAN_ID_CAMEL, consumed);
+    return this.#fastText(text, n, {
+      time: time.iso,
+      levelFragment: this.#fragment(level),
+      message: msgText ?? '""',
+      exception,
+      traceId,
+      spanId,
+      host,
+      properties: this.#properties(text, n, consumed),
+    });
+  }
+
+  #pick(text: string, snake: number, camel: number, consumed: number[]): string | undefined {
+    const a = this.#stringValue(text, snake, consumed);
+    const b = this.#stringValue(text, camel, consumed);
+    return a ?? b;
+  }
+
+  /** A line without any column key: only Properties (and the defaults). */
+  #fastText(text: string, n: number, pieces: RecordPieces | undefined): string {
+    if (pieces !== undefined) return recordText(this.#prefixes, pieces);
+    return recordText(this.#prefixes, {
+      time: this.#clock.of(undefined).iso,
+      levelFragment: this.#fragment(this.#levels.resolve(DEFAULT_LEVEL)),
+      message: '""',
+      exception: undefined,
+      traceId: undefined,
+      spanId: undefined,
+      host: undefined,
+      properties: n === 0 ? undefined : text,
+    });
+  }
+
+  /** The line's text without the consumed pairs, or undefined when nothing is left. */
+  #properties(text: string, n: number, consumed: number[]): string | undefined {
+    if (consumed.length === 0) return text;
+    if (consumed.length === n) return undefined;
+    consumed.sort((a, b) => a - b);
+    const pos = this.#index.positions;
+    let out = '';
+    let from = 0; // first pair of the current run
+    for (let c = 0; c <= consumed.length; c++) {
+      const to = c < consumed.length ? consumed[c]! : n; // run is pairs [from, to)
+      if (to > from) {
+        const run = text.slice(pos[from * 3]!, pos[(to - 1) * 3 + 2]!);
+        out = out === '' ? run : `${out},${run}`;
+      }
+      from = to + 1;
+    }
+    return `{${out}}`;
+  }
+
+  /** The safe path: parse, map, and let the core serialize. */
+  safe(text: string): SafeResult {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return { kind: 'not-json', record: this.#notJson(text) };
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      return { kind: 'not-json', record: this.#notJson(text) };
+    }
+    return { kind: 'record', record: toDefaultRecord(this.#entry(value as Record<string, unknown>), this.#shape) };
+  }
+
+  #notJson(text: string): Record<string, unknown> {
+    const level = this.#levels.resolve(DEFAULT_LEVEL);
+    const entry: LogEntry = {
+      time: this.#clock.of(undefined).iso,
+      level: level.label,
+      severityNumber: level.severity,
+      message: text,
+      properties: { nonJson: true },
+    };
+    return toDefaultRecord(entry, this.#shape);
+  }
+
+  #entry(obj: Record<string, unknown>): LogEntry {
+    const roles = this.#roles;
+    const found: unknown[] = new Array(ROLE_COUNT);
+    const has: boolean[] = new Array(ROLE_COUNT).fill(false);
+    let properties: Record<string, unknown> | undefined;
+    let time: { iso: string; used: boolean } = this.#clock.of(undefined);
+    for (const key of Object.keys(obj)) {
+      const value = obj[key];
+      const role = roles.get(key);
+      let consumed = false;
+      if (role !== undefined) {
+        found[role] = value;
+        has[role] = true;
+        consumed = this.#consumes(role, value);
+        if (role === TIME) {
+          time = this.#clock.of(value);
+          consumed = time.used;
+        }
+      }
+      if (!consumed) {
+        properties ??= {};
+        properties[key] = value;
+      }
+    }
+    const rawLevel = has[LEVEL] ? found[LEVEL] : DEFAULT_LEVEL;
+    const level = this.#levels.resolve(
+      typeof rawLevel === 'number' || typeof rawLevel === 'string' ? rawLevel : String(rawLevel),
+    );
+    const entry: LogEntry = {
+      time: time.iso,
+      level: level.label,
+      severityNumber: level.severity,
+      message: has[MESSAGE] ? found[MESSAGE] : '',
+      ...(has[ERROR] && found[ERROR] !== null && { error: errorValue(found[ERROR]) }),
+      ...idOf(found, TRACE_ID, TRACE_ID_CAMEL, 'traceId'),
+      ...idOf(found, SPAN_ID, SPAN_ID_CAMEL, 'spanId'),
+      ...(typeof found[HOST] === 'string' && found[HOST] !== '' && { host: found[HOST] }),
+      ...(properties && { properties }),
+    };
+    return entry;
+  }
+
+  /** Does a column key's value leave Properties? (time is decided by whether it parses). */
+  #consumes(role: number, value: unknown): boolean {
+    switch (role) {
+      case LEVEL:
+      case MESSAGE:
+        return true;
+      case ERROR:
+        return value !== null;
+      default:
+        return typeof value === 'string';
+    }
+  }
+}
+
+function idOf(
+  found: unknown[],
+  snake: number,
+  camel: number,
+  name: 'traceId' | 'spanId',
+): Partial<Record<'traceId' | 'spanId', string>> {
+  const a = found[snake];
+  const b = found[camel];
+  const id = typeof a === 'string' && a !== '' ? a : typeof b === 'string' && b !== '' ? b : undefined;
+  return id === undefined ? {} : { [name]: id };
+}

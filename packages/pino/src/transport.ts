@@ -1,0 +1,161 @@
+/**
+ * The transport: pino-abstract-transport's line stream in front of the core's client.
+ *
+ *   worker mode:  logger ─► ThreadStream ═(shared buffer)═► worker: split lines ─► LineMapper ─► IngestionClient ─► Azure
+ *   in-process:   logger ────────────────────────────────────────► split lines ─► LineMapper ─► IngestionClient ─► Azure
+ *
+ * `logger.flush(cb)` reaches the stream's `flush` (thread-stream forwards it into the worker), which
+ * waits until every line written before is mapped and the client acknowledged it. At exit pino
+ * ends the worker's stream; closing it closes the client, bounded by `closeTimeoutMs`.
+ */
+import type { Transform } from 'node:stream';
+import {
+  ENV_VARS,
+  IngestionClient,
+  type IngestionOptions,
+  type IngestionStats,
+} from 'azure-ingestion-core';
+import build from 'pino-abstract-transport';
+import { EVENTS, inPinoWorker, postEvent, summarize } from './bridge.js';
+import { LineCounter, type LineStats } from './line-counter.js';
+import { LineMapper, type PinoConfig } from './mapping.js';
+import { type InProcessOptions, type PinoTransportOptions, splitOptions } from './options.js';
+import { VERSION } from './version.js';
+
+/**
+ * thread-stream waits at most 10 s for the worker's stream to close at exit, then gives up;
+ * the final flush must end well inside that (core default 8000 ms is too close).
+ */
+export const WORKER_CLOSE_TIMEOUT_MS = 5000;
+
+/** The adapter's counters next to the client's. */
+export interface TransportStats extends IngestionStats, LineStats {}
+
+/** The stream the factory returns: give it to `pino(options, stream)` (in-process mode). */
+export interface AzureIngestionStream extends Transform {
+  /** Calls back once every line written before is delivered or finally failed. Never errors. */
+  flush(callback: (error?: Error | null) => void): void;
+  /** The counters of the client and of the lines. */
+  stats(): TransportStats;
+  /** The core's client (in-process use: `close()`, `stats()`, config). */
+  readonly client: IngestionClient;
+}
+
+// A constant object: abstract-transport's per-line parse is skipped (the mapper parses lines).
+const SKIP_PARSE = Object.freeze({});
+
+function coreOptions(core: IngestionOptions, worker: boolean): IngestionOptions {
+  const env = process.env;
+  const ua = core.userAgent ?? env[ENV_VARS.userAgent];
+  const out: Record<string, unknown> = {
+    ...core,
+    userAgent: ua ? `${ua} pino-azure-ingestion/${VERSION}` : `pino-azure-ingestion/${VERSION}`,
+  };
+  if (worker) {
+    if (core.closeTimeoutMs === undefined && env[ENV_VARS.closeTimeoutMs] === undefined) {
+      out.closeTimeoutMs = WORKER_CLOSE_TIMEOUT_MS;
+    }
+    out.warn = (line: string) => {
+      process.stderr.write(`${line}\n`);
+      postEvent(EVENTS.warning, line);
+    };
+    out.onError = (failure: Parameters<NonNullable<IngestionOptions['onError']>>[0]) =>
+      postEvent(EVENTS.failure, summarize(failure));
+  }
+  return out as IngestionOptions;
+}
+
+/** Resolves once the stream has handed every line written so far to the mapper. */
+function drained(stream: Transform): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (stream.destroyed || (stream.writableLength === 0 && stream.readableLength === 0)) {
+        resolve();
+      } else {
+        setImmediate(check);
+      }
+    };
+    check();
+  });
+}
+
+/**
+ * The transport factory: `pino({ transport: { target: 'pino-azure-ingestion', options } })` calls
+ * it inside pino's worker; `pino(opts, await pinoAzureIngestion(options))` runs it in-process.
+ * @throws ConfigurationError when an option (or its environment variable) is invalid
+ */
+export default async function pinoAzureIngestion(
+  options?: PinoTransportOptions | InProcessOptions,
+): Promise<AzureIngestionStream> {
+  const worker = inPinoWorker();
+  const { core, line } = splitOptions(options);
+  const client = new IngestionClient(coreOptions(core, worker));
+  const mapper = new LineMapper(line, client.config.maxDepth);
+  const counter = new LineCounter();
+  const stats = (): TransportStats => ({ ...client.stats(), ...counter.snapshot() });
+
+  const onLine = (text: string): void => {
+    if (text.length === 0 || text.trim().length === 0) return;
+    counter.lines++;
+    let json: string | undefined;
+    try {
+      json = mapper.fast(text);
+    } catch {
+      json = undefined; // odd text inside a value (the scanner does not validate strings)
+    }
+    if (json !== undefined) {
+      counter.fast++;
+      client.pushJson(json);
+      return;
+    }
+    const result = mapper.safe(text);
+    if (result.kind === 'not-json') counter.nonJson++;
+    client.push(result.record);
+  };
+
+  const stream = (await build(
+    (source: Transform & { levels?: PinoConfig['levels']; messageKey?: string; errorKey?: string }) => {
+      if (worker) {
+        mapper.configure({
+          ...(source.levels && { levels: source.levels }),
+          ...(source.messageKey && { messageKey: source.messageKey }),
+          ...(source.errorKey && { errorKey: source.errorKey }),
+        });
+      } else {
+        // In-process, pino() emits its config on the destination stream itself.
+        source.on('message', (msg: { code?: string; config?: PinoConfig }) => {
+          if (msg?.code === 'PINO_CONFIG') mapper.configure(msg.config);
+        });
+      }
+      source.on('data', onLine);
+    },
+    {
+      parse: 'lines',
+      parseLine: () => SKIP_PARSE,
+      metadata: false,
+      expectPinoConfig: worker,
+      async close() {
+        const final = { ...(await client.close()), ...counter.snapshot() };
+        if (worker) postEvent(EVENTS.stats, final);
+      },
+    },
+  )) as unknown as AzureIngestionStream;
+
+  const flush = (callback: (error?: Error | null) => void): void => {
+    drained(stream)
+      .then(() => client.flush())
+      .then(() => {
+        if (worker) postEvent(EVENTS.stats, stats());
+      })
+      .then(
+        () => callback(),
+        () => callback(),
+      );
+  };
+  Object.defineProperties(stream, {
+    flush: { value: flush },
+    stats: { value: stats },
+    client: { value: client },
+  });
+  return stream;
+}

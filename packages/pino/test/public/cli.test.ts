@@ -1,0 +1,98 @@
+/** The CLI pipe: `node app.js | pino-azure-ingestion`, spawned with stdin, against the emulator. */
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { type Emulator, startEmulator } from 'azure-ingestion-emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The bin as package.json declares it, resolved through the package name.
+const pkgJson = createRequire(import.meta.url).resolve('pino-azure-ingestion/package.json');
+const CLI = join(dirname(pkgJson), 'dist', 'cli.mjs');
+const TABLE = 'AppLogs_CL';
+let emu: Emulator;
+
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0 });
+});
+afterAll(async () => {
+  await emu.stop();
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(input: string, args: string[] = [], env: Record<string, string> = emu.env()): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const clean = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !k.startsWith('AZURE_LOGS_INGESTION_')),
+    );
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...clean, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+const line = (o: object) => `${JSON.stringify(o)}\n`;
+
+describe('pino-azure-ingestion CLI', () => {
+  it('sends NDJSON, counts non-JSON lines, flushes at end of input and exits 0', async () => {
+    emu.reset();
+    const input =
+      line({ level: 30, time: 1_700_000_000_000, pid: 9, hostname: 'h', msg: 'one' }) +
+      'Error: something printed by console.error\n' +
+      line({ level: 50, time: 1_700_000_000_001, msg: 'two', err: { type: 'Error', message: 'e', stack: 'Error: e' } }) +
+      '\n';
+    const run = await cli(input, ['--echo']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(input);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/3 lines \(1 not JSON\), 3 delivered, 0 rejected, 0 dropped/);
+    const rows = emu.rows(TABLE);
+    expect(rows.map((r) => r.Message)).toEqual(['one', 'Error: something printed by console.error', 'two']);
+    expect(rows[1]).toMatchObject({ Properties: { nonJson: true } });
+    expect(rows[2]).toMatchObject({ Level: 'error', Exception: { message: 'e' } });
+  });
+
+  it('reads custom levels and keys from flags', async () => {
+    emu.reset();
+    const run = await cli(line({ lvl: 35, message: 'audited' }), [
+      '--custom-levels',
+      'audit=35',
+      '--level-key',
+      'lvl',
+      '--message-key',
+      'message',
+    ]);
+    expect(run.code).toBe(0);
+    expect(emu.rows(TABLE)[0]).toMatchObject({ Level: 'audit', Message: 'audited' });
+  });
+
+  it('exits 1 when records were rejected', async () => {
+    emu.reset();
+    emu.faults.enqueue({ status: 400, errorCode: 'InvalidPayload' });
+    const run = await cli(line({ level: 30, msg: 'x' }), [], {
+      ...emu.env(),
+      AZURE_LOGS_INGESTION_WARNINGS: 'false',
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/0 delivered, 1 rejected/);
+  });
+
+  it('exits 2 on a configuration error, naming the variable', async () => {
+    const run = await cli('', [], { AZURE_LOGS_INGESTION_ENDPOINT: 'ftp://nowhere' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/AZURE_LOGS_INGESTION_ENDPOINT/);
+  });
+});

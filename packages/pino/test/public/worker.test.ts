@@ -1,0 +1,110 @@
+/**
+ * pino's real worker thread loading the built package by its name, as users configure it.
+ * (Run `pnpm --filter pino-azure-ingestion build` first.)
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Emulator, startEmulator } from 'azure-ingestion-emulator';
+import pino from 'pino';
+import { EVENTS, type TransportStats } from 'pino-azure-ingestion';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const TABLE = 'AppLogs_CL';
+let emu: Emulator;
+let dir: string;
+
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0 });
+  dir = mkdtempSync(join(tmpdir(), 'pino-azure-'));
+});
+afterAll(async () => {
+  await emu.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function options(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const env = emu.env();
+  return {
+    endpoint: env.AZURE_LOGS_INGESTION_ENDPOINT,
+    ruleId: env.AZURE_LOGS_INGESTION_RULE_ID,
+    streamName: env.AZURE_LOGS_INGESTION_STREAM,
+    token: env.AZURE_LOGS_INGESTION_TOKEN,
+    flushIntervalMs: 600_000,
+    warnings: false,
+    ...extra,
+  };
+}
+
+const flush = (logger: pino.Logger) =>
+  new Promise<void>((resolve, reject) => logger.flush((err) => (err ? reject(err) : resolve())));
+
+/** Ends the worker. Flush first: ending blocks this thread, and the emulator runs in it. */
+async function end(transport: pino.DestinationStream & NodeJS.EventEmitter): Promise<void> {
+  const closed = new Promise((resolve) => transport.once('close', resolve));
+  (transport as unknown as { end(): void }).end();
+  await closed;
+}
+
+describe('worker mode: pino.transport({ target: "pino-azure-ingestion" })', () => {
+  it('delivers before logger.flush(cb) calls back, and reports stats to the main thread', async () => {
+    emu.reset();
+    const transport = pino.transport({ target: 'pino-azure-ingestion', options: options() });
+    const stats: TransportStats[] = [];
+    transport.on(EVENTS.stats, (s: TransportStats) => stats.push(s));
+    const logger = pino({ customLevels: { audit: 35 } }, transport);
+    logger.info({ a: 1 }, 'one');
+    logger.audit('two');
+    logger.error(new Error('three'));
+    await flush(logger);
+    const rows = emu.rows(TABLE);
+    expect(rows.map((r) => r.Level)).toEqual(['info', 'audit', 'error']);
+    expect(rows[0]).toMatchObject({ Message: 'one', SeverityNumber: 9, Properties: { a: 1 } });
+    expect(rows[2]!.Exception).toMatchObject({ message: 'three' });
+    expect(stats.at(-1)).toMatchObject({ lines: 3, delivered: 3, fastPath: 3 });
+    await end(transport);
+  });
+
+  it('survives malformed lines and failed requests; failures reach the main thread', async () => {
+    emu.reset();
+    emu.faults.enqueue({ status: 400, errorCode: 'InvalidPayload' });
+    const transport = pino.transport({ target: 'pino-azure-ingestion', options: options() });
+    const failures: { code: string; records: number }[] = [];
+    transport.on(EVENTS.failure, (f: { code: string; records: number }) => failures.push(f));
+    let errored = false;
+    transport.on('error', () => {
+      errored = true;
+    });
+    const logger = pino(transport);
+    logger.info('rejected by the fault');
+    await flush(logger);
+    (transport as unknown as { write(s: string): void }).write('garbage {{{\n');
+    logger.info('after');
+    await flush(logger);
+    expect(errored).toBe(false);
+    expect(failures).toEqual([expect.objectContaining({ code: 'ERR_INGESTION_BAD_REQUEST', records: 1 })]);
+    expect(emu.rows(TABLE).map((r) => r.Message)).toEqual(['garbage {{{', 'after']);
+    await end(transport);
+  });
+
+  it('works beside a file target in one pino.transport({ targets })', async () => {
+    emu.reset();
+    const file = join(dir, 'app.log');
+    const transport = pino.transport({
+      targets: [
+        { target: 'pino/file', options: { destination: file, mkdir: true }, level: 'info' },
+        { target: 'pino-azure-ingestion', options: options({ flushIntervalMs: 50 }), level: 'warn' },
+      ],
+    });
+    const logger = pino({ level: 'info' }, transport);
+    logger.info('file only');
+    logger.warn('both');
+    logger.error({ err: new Error('x') }, 'both again');
+    // pino's multi-target worker has no flush hook: wait for the rows instead.
+    await emu.waitForRows(TABLE, 2, 10_000);
+    await end(transport);
+    expect(emu.rows(TABLE).map((r) => r.Message)).toEqual(['both', 'both again']);
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l).msg);
+    expect(lines).toEqual(['file only', 'both', 'both again']);
+  });
+});

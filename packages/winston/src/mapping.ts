@@ -1,0 +1,124 @@
+import type { LogEntry } from 'azure-ingestion-core';
+import type { WinstonInfo } from './options.js';
+
+/** winston's (triple-beam's) symbol keys; `Symbol.for` so any copy of triple-beam matches. */
+export const LEVEL = Symbol.for('level');
+export const SPLAT = Symbol.for('splat');
+
+// ANSI colour sequences that format.colorize() wraps around `info.level`.
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** Keys of the info that become columns, never Properties. */
+const COLUMN_KEYS = new Set(['level', 'message', 'trace_id', 'traceId', 'span_id', 'spanId']);
+
+/** Where the error of an info was found, so its keys are left out of Properties. */
+interface FoundError {
+  readonly error: unknown;
+  /** Info keys the error already accounts for. */
+  readonly consumed: readonly string[];
+}
+
+/** The raw level label: `info[LEVEL]` when winston set it, else `info.level` without colours. */
+export function levelLabel(info: WinstonInfo): string {
+  const raw = info[LEVEL];
+  const label = typeof raw === 'string' ? raw : String(info.level);
+  return label.includes('\u001b') ? label.replace(ANSI, '') : label;
+}
+
+/**
+ * Finds the error a log carries, in winston's ways of carrying one:
+ * `logger.error(err)` (the info is the Error), `{ message: err }` (no errors() format),
+ * meta `{ error }` / `{ err }` (and the exception handler's `info.error`), `logger.error('msg', err)`
+ * (the Error is in the splat; winston copied its stack and cause onto the info), and
+ * `format.errors({ stack: true })` (only `info.stack`, plus `info.cause` with `cause: true`).
+ */
+export function findError(info: WinstonInfo): FoundError | undefined {
+  if (info instanceof Error) return { error: info, consumed: ['stack', 'cause'] };
+  if (info.message instanceof Error) return { error: info.message, consumed: [] };
+  if (info.error instanceof Error) return { error: info.error, consumed: ['error', 'stack'] };
+  if (info.err instanceof Error) return { error: info.err, consumed: ['err', 'stack'] };
+  const splat = info[SPLAT];
+  if (Array.isArray(splat)) {
+    for (const item of splat) {
+      if (item instanceof Error) return { error: item, consumed: ['stack', 'cause'] };
+    }
+  }
+  if (typeof info.stack === 'string') {
+    return { error: errorFromStack(info.stack, info.cause), consumed: ['stack', 'cause'] };
+  }
+  return undefined;
+}
+
+/** Rebuilds an Error from the stack text format.errors() leaves (its first line is `Name: message`). */
+function errorFromStack(stack: string, cause: unknown): Error {
+  const head = stack.slice(0, stack.indexOf('\n') >>> 0);
+  const colon = head.indexOf(': ');
+  const name = colon > 0 && /^[\w$.]+$/.test(head.slice(0, colon)) ? head.slice(0, colon) : 'Error';
+  const message = colon > 0 ? head.slice(colon + 2) : head;
+  const error = new Error(message, cause === undefined ? undefined : { cause });
+  error.name = name;
+  error.stack = stack;
+  return error;
+}
+
+/** A string id found under either spelling, else undefined. */
+function idOf(info: WinstonInfo, snake: string, camel: string): string | undefined {
+  const value = info[snake] ?? info[camel];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** The time of the log: a timestamp set by format.timestamp() when it parses, else `now`. */
+function timeOf(info: WinstonInfo, now: number): { time: Date | number | string; used: boolean } {
+  const ts = info.timestamp;
+  if (typeof ts === 'string' || typeof ts === 'number' || ts instanceof Date) {
+    const parsed = ts instanceof Date ? ts.getTime() : new Date(ts).getTime();
+    // ±8.64e15 ms is the range of Date: beyond it the time cannot be written as ISO 8601.
+    if (Number.isFinite(parsed) && Math.abs(parsed) <= 8.64e15) return { time: parsed, used: true };
+  }
+  return { time: now, used: false };
+}
+
+/**
+ * Every own enumerable string key of the info that is not a column (child-logger defaults and
+ * splat meta are plain keys by then). Symbol keys are skipped by `for…in`.
+ */
+function propertiesOf(
+  info: WinstonInfo,
+  skipTimestamp: boolean,
+  consumed: readonly string[],
+): Record<string, unknown> | undefined {
+  let props: Record<string, unknown> | undefined;
+  for (const key in info) {
+    if (!Object.hasOwn(info, key) || COLUMN_KEYS.has(key)) continue;
+    if ((skipTimestamp && key === 'timestamp') || consumed.includes(key)) continue;
+    props ??= {};
+    props[key] = info[key];
+  }
+  return props;
+}
+
+/** Turns a winston info into the core's logger-neutral entry. Reads the info, never writes it. */
+export function toLogEntry(
+  info: WinstonInfo,
+  severityNumber: number,
+  now: number,
+  host?: string,
+): LogEntry {
+  const found = findError(info);
+  const { time, used } = timeOf(info, now);
+  const message = info.message instanceof Error ? info.message.message : info.message;
+  const properties = propertiesOf(info, used, found?.consumed ?? []);
+  const traceId = idOf(info, 'trace_id', 'traceId');
+  const spanId = idOf(info, 'span_id', 'spanId');
+  return {
+    time,
+    level: levelLabel(info),
+    severityNumber,
+    message: message ?? '',
+    ...(found && { error: found.error }),
+    ...(traceId !== undefined && { traceId }),
+    ...(spanId !== undefined && { spanId }),
+    ...(host !== undefined && { host }),
+    ...(properties && { properties }),
+  };
+}

@@ -1,0 +1,125 @@
+import {
+  type DefaultColumn,
+  MAX_FIELD_BYTES,
+  safeStringify,
+  toDefaultRecord,
+} from 'azure-ingestion-core';
+import { describe, expect, it } from 'vitest';
+import { findError, LEVEL, levelLabel, SPLAT, toLogEntry } from '../src/mapping.js';
+import { RecordWriter } from '../src/record-writer.js';
+
+const NOW = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
+const HOST = 'web-01';
+
+/** The core's path, which the fast writer must match byte for byte. */
+function reference(
+  info: Record<string | symbol, unknown>,
+  columns: Partial<Record<DefaultColumn, string | null>>,
+  maxDepth: number,
+): string {
+  const entry = toLogEntry(info, 9, NOW, HOST);
+  return safeStringify(toDefaultRecord(entry, { columns }), maxDepth);
+}
+
+function fast(
+  info: Record<string | symbol, unknown>,
+  columns: Partial<Record<DefaultColumn, string | null>>,
+  maxDepth: number,
+): string {
+  return new RecordWriter(columns, HOST, maxDepth).write(info, levelLabel(info), 9, NOW);
+}
+
+const circular: Record<string, unknown> = { name: 'loop' };
+circular.self = circular;
+const shared = { s: 1 };
+
+const INFOS: Record<string, Record<string | symbol, unknown>> = {
+  plain: { level: 'info', message: 'hello', user: 'u1', n: 2, ok: true, nil: null },
+  'no meta': { level: 'info', message: 'bare', [LEVEL]: 'info' },
+  'only undefined meta': { level: 'info', message: 'x', gone: undefined, fn: () => 1 },
+  escapes: { level: 'info', message: 'quote " slash \\ nl \n tab \t é 😀 \ud800', 'k"ey': 'v\u0001' },
+  'lone surrogate': { level: 'info', message: 'lone \ud800 here', tag: 'x\udfff' },
+  'non-string message': { level: 'info', message: { nested: [1, 2] } },
+  'no message': { level: 'info', other: 1 },
+  'odd numbers and bigint': { level: 'info', message: 'n', nan: Number.NaN, inf: -Infinity, big: 10n },
+  nested: {
+    level: 'info',
+    message: 'n',
+    a: { b: { c: { d: { e: { f: { g: { h: { i: { j: { k: 1 } } } } } } } } } },
+    list: [1, 'two', { three: 3 }, undefined, shared, shared],
+  },
+  'special objects': {
+    level: 'info',
+    message: 's',
+    when: new Date(0),
+    bad: new Date(Number.NaN),
+    map: new Map([['a', 1]]),
+    set: new Set([1, 2]),
+    buf: Buffer.from('hi'),
+    re: /a+/g,
+    nestedError: { e: new RangeError('inner') },
+  },
+  circular: { level: 'info', message: 'c', circular },
+  'timestamp ISO': { level: 'info', message: 't', timestamp: '2025-05-06T07:08:09.010Z' },
+  'timestamp local text': { level: 'info', message: 't', timestamp: '2025-05-06 07:08:09' },
+  'timestamp number': { level: 'info', message: 't', timestamp: 1_700_000_000_000 },
+  'timestamp unparseable': { level: 'info', message: 't', timestamp: 'yesterday-ish' },
+  'timestamp out of range': { level: 'info', message: 't', timestamp: 9e15 },
+  'trace ids': { level: 'info', message: 't', trace_id: 'abc', spanId: 'def', traceId: 'ignored' },
+  'empty trace id': { level: 'info', message: 't', traceId: '', span_id: 42 },
+  colours: { level: '\u001b[32minfo\u001b[39m', message: 'c' },
+  'raw level wins': { level: 'whatever', message: 'r', [LEVEL]: 'audit', [SPLAT]: [{ a: 1 }], a: 1 },
+  'long message': { level: 'info', message: 'x'.repeat(MAX_FIELD_BYTES + 10) },
+  'long key': { level: 'info', message: 'k', ['k'.repeat(300)]: 1 },
+  'huge properties': { level: 'info', message: 'h', blob: 'é'.repeat(30_000), more: 'y'.repeat(20_000) },
+  'integer-like keys': { level: 'info', message: 'i', b: 1, 2: 'two', a: 3, 1: 'one' },
+};
+
+const SHAPES: Record<string, Partial<Record<DefaultColumn, string | null>>> = {
+  default: {},
+  renamed: { Message: 'Msg', Host: null, Properties: 'Props', TimeGenerated: 'Time' },
+  'all but properties out': {
+    TimeGenerated: null,
+    Level: null,
+    SeverityNumber: null,
+    Message: null,
+    TraceId: null,
+    SpanId: null,
+    Host: null,
+  },
+};
+
+describe('RecordWriter (the JSON fast path)', () => {
+  for (const [name, info] of Object.entries(INFOS)) {
+    it(`writes the same JSON as the core's record path: ${name}`, () => {
+      expect(findError(info)).toBeUndefined();
+      for (const columns of Object.values(SHAPES)) {
+        for (const maxDepth of [2, 3, 10]) {
+          const text = fast(info, columns, maxDepth);
+          expect(text).toBe(reference(info, columns, maxDepth));
+          expect(() => JSON.parse(text)).not.toThrow();
+        }
+      }
+    });
+  }
+
+  it('caches TimeGenerated per millisecond and per timestamp text without mixing them', () => {
+    const w = new RecordWriter({}, undefined, 10);
+    const a = JSON.parse(w.write({ message: 'a', timestamp: '2025-01-01T00:00:00.000Z' }, 'info', 9, NOW));
+    const b = JSON.parse(w.write({ message: 'b' }, 'info', 9, NOW));
+    const c = JSON.parse(w.write({ message: 'c' }, 'info', 9, NOW + 1));
+    const d = JSON.parse(w.write({ message: 'd', timestamp: '2025-01-01T00:00:00.000Z' }, 'info', 9, NOW));
+    expect([a.TimeGenerated, b.TimeGenerated, c.TimeGenerated, d.TimeGenerated]).toEqual([
+      '2025-01-01T00:00:00.000Z',
+      new Date(NOW).toISOString(),
+      new Date(NOW + 1).toISOString(),
+      '2025-01-01T00:00:00.000Z',
+    ]);
+    expect(a).not.toHaveProperty('Host');
+  });
+
+  it('is not used when maxDepth cuts Properties itself', () => {
+    expect(new RecordWriter({}, HOST, 1).usable).toBe(false);
+    expect(new RecordWriter({}, HOST, 2).usable).toBe(true);
+  });
+});
