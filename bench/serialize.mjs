@@ -75,11 +75,17 @@ const pairs = [
   ['entry → record → JSON', literal, ours, entry],
 ];
 // Warm up both sides before timing.
-for (const [, base, mine, v] of pairs) for (let i = 0; i < 20000; i++) base(v), mine(v);
+for (const [, base, mine, v] of pairs) {
+  for (let i = 0; i < 20000; i++) {
+    base(v);
+    mine(v);
+  }
+}
 
 console.log(`node ${process.version}, N=${N}, rounds=${ROUNDS}`);
 for (const [name, base, mine, v] of pairs) {
-  if (safeStringify(v) !== JSON.stringify(v) && base !== literal) throw new Error(`${name} differs`);
+  if (safeStringify(v) !== JSON.stringify(v) && base !== literal)
+    throw new Error(`${name} differs`);
   const b = [];
   const m = [];
   for (let r = 0; r < ROUNDS; r++) {

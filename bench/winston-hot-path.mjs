@@ -1,7 +1,10 @@
 // ns per logger.info() on the main thread: winston + json format + this transport, beside
 // winston + json format + a no-op transport, in the same process, rounds interleaved.
 //
-//   node bench/winston-hot-path.mjs [--n 50000] [--rounds 7]
+//   node bench/winston-hot-path.mjs [--n 5000] [--rounds 41]
+//
+// Rounds alternate (no-op, call, +delivery); each figure is the median over rounds, and the
+// ratio is the median of the per-round ratios (robust to other load on the machine).
 //
 // Two figures for the transport:
 //   call      the synchronous logger.info() loop (mapping, serialization, byte count, enqueue);
@@ -12,6 +15,7 @@
 //   --filter winston-transport-azure-ingestion build
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 
 const pkg = new URL('../packages/winston/package.json', import.meta.url);
@@ -21,7 +25,7 @@ const TransportStream = require('winston-transport');
 const { AzureIngestionTransport } = require('winston-transport-azure-ingestion');
 
 const { values } = parseArgs({
-  options: { n: { type: 'string', default: '50000' }, rounds: { type: 'string', default: '7' } },
+  options: { n: { type: 'string', default: '5000' }, rounds: { type: 'string', default: '41' } },
 });
 const N = Number(values.n);
 const ROUNDS = Number(values.rounds);
@@ -51,7 +55,11 @@ class Noop extends TransportStream {
 }
 
 function makeLogger(transport) {
-  return winston.createLogger({ level: 'info', format: winston.format.json(), transports: [transport] });
+  return winston.createLogger({
+    level: 'info',
+    format: winston.format.json(),
+    transports: [transport],
+  });
 }
 
 function loop(logger, n) {
@@ -91,9 +99,16 @@ for (let k = 0; k < ROUNDS; k++) {
 const stats = await azure.close();
 emu.stop();
 
+const ratio = (xs) => median(xs.map((x, i) => x / r.noop[i]));
 const m = { noop: median(r.noop), call: median(r.call), delivery: median(r.delivery) };
-console.log(`winston hot path, ${N} logger.info() per round, ${ROUNDS} rounds, median ns/call`);
-console.log(`  winston + json + no-op transport     ${m.noop.toFixed(0)} ns`);
-console.log(`  winston + json + Azure (call)        ${m.call.toFixed(0)} ns   ratio ${(m.call / m.noop).toFixed(2)}x (goal <= 1.20x)`);
-console.log(`  winston + json + Azure (+delivery)   ${m.delivery.toFixed(0)} ns   ratio ${(m.delivery / m.noop).toFixed(2)}x`);
-console.log(`  delivered ${stats.delivered} of ${stats.accepted} accepted, dropped ${stats.dropped}, rejected ${stats.rejected}`);
+const line = (label, ns, k) =>
+  `  ${label.padEnd(38)} ${ns.toFixed(0).padStart(6)} ns${k === undefined ? '' : `   ratio ${k.toFixed(2)}x`}`;
+console.log(
+  `winston hot path: ${ROUNDS} rounds of ${N} logger.info(), median ns per call (load ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cpus)`,
+);
+console.log(line('winston + json + no-op transport', m.noop));
+console.log(`${line('winston + json + Azure (call)', m.call, ratio(r.call))}   (goal <= 1.20x)`);
+console.log(line('winston + json + Azure (+delivery)', m.delivery, ratio(r.delivery)));
+console.log(
+  `  delivered ${stats.delivered} of ${stats.accepted} accepted, dropped ${stats.dropped}, rejected ${stats.rejected}`,
+);

@@ -25,7 +25,10 @@ export async function hello(request, context) {
   const name = request.query.get('name') ?? 'world';
   logger.info('greeting', { name, invocationId: context.invocationId });
   if (name === 'error') {
-    logger.error('refusing to greet', { error: new Error('bad name'), invocationId: context.invocationId });
+    logger.error('refusing to greet', {
+      error: new Error('bad name'),
+      invocationId: context.invocationId,
+    });
     return { status: 400, jsonBody: { error: 'bad name' } };
   }
   return { status: 200, jsonBody: { greeting: `Hello, ${name}!` } };

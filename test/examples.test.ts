@@ -51,7 +51,7 @@ describe('servers and scripts (child processes)', () => {
     await failed.text();
 
     child.proc.kill('SIGTERM');
-    expect(await child.exited()).toBe(0);
+    expect(await child.exited(), child.stderr()).toBe(0);
 
     expect(row('order fetched').Properties).toMatchObject({ orderId: 7, service: 'orders-api' });
     const failure = row('request failed');
@@ -71,9 +71,12 @@ describe('servers and scripts (child processes)', () => {
     await failed.text();
 
     child.proc.kill('SIGTERM');
-    expect(await child.exited()).toBe(0);
+    expect(await child.exited(), child.stderr()).toBe(0);
 
-    expect(row('product fetched').Properties).toMatchObject({ productId: 3, service: 'catalog-api' });
+    expect(row('product fetched').Properties).toMatchObject({
+      productId: 3,
+      service: 'catalog-api',
+    });
     expect(messages().filter((m) => m === 'incoming request')).toHaveLength(2);
     expect(messages().filter((m) => m === 'request completed')).toHaveLength(2);
     const failure = rows().find((r) => r.Level === 'error');
@@ -91,26 +94,56 @@ describe('servers and scripts (child processes)', () => {
 
     child.proc.kill('SIGTERM');
     expect(await inFlight.text()).toBe('done\n');
-    expect(await child.exited()).toBe(0);
+    expect(await child.exited(), child.stderr()).toBe(0);
 
-    expect(messages()).toEqual([
+    const expected = [
       'started',
       'work started',
       'SIGTERM received, draining',
       'work finished',
       'stopped',
-    ]);
+    ];
+    expect([...messages()].sort()).toEqual([...expected].sort());
+    // The request was drained: it finished after the signal, and "stopped" came last.
+    const at = (m: string) => Date.parse(String(row(m).TimeGenerated));
+    expect(at('work finished')).toBeGreaterThanOrEqual(at('SIGTERM received, draining'));
+    expect(at('stopped')).toBeGreaterThanOrEqual(at('work finished'));
     expectClean();
   });
 
   it('exit-after-log.mjs: logs written right before process.exit() land, from winston and pino', async () => {
     const child = runExample('exit-after-log.mjs', emu.env());
-    expect(await child.exited()).toBe(0);
+    expect(await child.exited(), child.stderr()).toBe(0);
 
     const exported = rows().filter((r) => r.Message === 'export finished');
     expect(exported.map((r) => r.Properties.logger).sort()).toEqual(['pino', 'winston']);
-    for (const r of exported) expect(r.Properties).toMatchObject({ exported: 128, job: 'nightly-export' });
+    for (const r of exported)
+      expect(r.Properties).toMatchObject({ exported: 128, job: 'nightly-export' });
     expectClean();
+  });
+});
+
+describe('the demo (npm run demo runs it after install and build)', () => {
+  it('demo.mjs: logs through winston and pino into one table, prints the rows and counts, exits 0', async () => {
+    // The demo embeds its own emulator: no AZURE_LOGS_INGESTION_* variables needed.
+    const child = runExample('demo.mjs', { NO_COLOR: '1' });
+    expect(await child.exited(), child.stderr()).toBe(0);
+    const out = child.stdout();
+    expect(out).toContain('Rows in AppLogs_CL: 2010');
+    expect(out).toMatch(/\| \d\d:\d\d:\d\d\.\d{3} +\| error \| winston \| payment declined +\|/);
+    expect(out).toMatch(/\| error \| pino +\| invoice job failed +\|/);
+    expect(out).toMatch(/winston +delivered 1005, rejected 0, retried \d/);
+    expect(out).toMatch(/pino +delivered 1005, rejected 0, retried \d/);
+    // The demo's one 503 is retried by whichever logger's request met it first.
+    const retried = [...out.matchAll(/retried (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
+    expect(retried).toBe(1);
+    // One 503, then at least one 204 per logger (more if a batch timer fired mid-burst).
+    expect(out).toMatch(/requests +\d+ \(1 x 503, \d+ x 204\)/);
+    expect(out).toMatch(/rows ingested 2010, columns dropped 0, type errors 0/);
+    expect(out).toMatch(/bytes +[\d,]+ JSON -> [\d,]+ gzip/);
+    expect(out).toContain('OK  every log landed');
+    // NO_COLOR (and no TTY): plain printable ASCII only, no colour escapes.
+    expect(out).toMatch(/^[\n -~]*$/);
   });
 });
 
@@ -124,15 +157,26 @@ describe('handlers (in-process, invoked as their platform does)', () => {
     const { handler, logger } = await import('../examples/lambda-handler.mjs');
     const context = { awsRequestId: 'req-1' } as never;
 
-    const accepted = await handler({ rawPath: '/orders', body: '{"items":[1,2,3]}' } as never, context);
+    const accepted = await handler(
+      { rawPath: '/orders', body: '{"items":[1,2,3]}' } as never,
+      context,
+    );
     expect(accepted).toEqual({ statusCode: 202, body: '{"accepted":3}' });
     // No waiting: withFlush resolved only after the service acknowledged.
     expect(messages()).toEqual(['event received', 'order accepted']);
     expect(row('order accepted').Properties).toMatchObject({ items: 3, awsRequestId: 'req-1' });
 
-    const refused = await handler({ rawPath: '/orders', body: '{}' } as never, { awsRequestId: 'req-2' } as never);
+    const refused = await handler(
+      { rawPath: '/orders', body: '{}' } as never,
+      { awsRequestId: 'req-2' } as never,
+    );
     expect(refused).toMatchObject({ statusCode: 400 });
-    expect(messages()).toEqual(['event received', 'order accepted', 'event received', 'no items in the order']);
+    expect(messages()).toEqual([
+      'event received',
+      'order accepted',
+      'event received',
+      'no items in the order',
+    ]);
     expect(row('no items in the order').Level).toBe('warn');
     expectClean();
     await closePino(logger);
@@ -144,13 +188,23 @@ describe('handlers (in-process, invoked as their platform does)', () => {
 
     // What the Functions host does: call the handler, then the postInvocation hooks.
     const request = new HttpRequest({ method: 'GET', url: 'http://localhost/api/hello?name=Ada' });
-    const response = await hello(request, new InvocationContext({ functionName: 'hello', invocationId: 'inv-1' }));
+    const response = await hello(
+      request,
+      new InvocationContext({ functionName: 'hello', invocationId: 'inv-1' }),
+    );
     expect(response).toEqual({ status: 200, jsonBody: { greeting: 'Hello, Ada!' } });
     await flushing.hook();
-    expect(row('greeting').Properties).toMatchObject({ name: 'Ada', invocationId: 'inv-1', app: 'greetings' });
+    expect(row('greeting').Properties).toMatchObject({
+      name: 'Ada',
+      invocationId: 'inv-1',
+      app: 'greetings',
+    });
 
     const bad = new HttpRequest({ method: 'GET', url: 'http://localhost/api/hello?name=error' });
-    const refused = await hello(bad, new InvocationContext({ functionName: 'hello', invocationId: 'inv-2' }));
+    const refused = await hello(
+      bad,
+      new InvocationContext({ functionName: 'hello', invocationId: 'inv-2' }),
+    );
     expect(refused.status).toBe(400);
     await flushing.hook();
     expect(row('refusing to greet').Exception?.message).toBe('bad name');

@@ -10,9 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_DCR, type Emulator, startEmulator } from 'azure-ingestion-emulator';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { closePino } from './helpers/pino.js';
 import winston from 'winston';
 import { AzureIngestionTransport } from 'winston-transport-azure-ingestion';
+import { closePino } from './helpers/pino.js';
 
 const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), '..', 'templates');
 const DCR_FILE = join(TEMPLATES, 'dcr.json');

@@ -52,11 +52,17 @@ export function runExample(file: string, env: Record<string, string>): Child {
         };
         const onExit = (): void => {
           cleanup();
-          reject(new Error(`${file} exited before printing ${pattern}\nstdout: ${out}\nstderr: ${err}`));
+          reject(
+            new Error(`${file} exited before printing ${pattern}\nstdout: ${out}\nstderr: ${err}`),
+          );
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`${file} did not print ${pattern} within ${timeoutMs} ms\nstdout: ${out}\nstderr: ${err}`));
+          reject(
+            new Error(
+              `${file} did not print ${pattern} within ${timeoutMs} ms\nstdout: ${out}\nstderr: ${err}`,
+            ),
+          );
         }, timeoutMs);
         const cleanup = (): void => {
           clearTimeout(timer);

@@ -1,10 +1,13 @@
 /** A batch on its way: taken from the queue, in flight, waiting to retry, or split. */
 import type { EncodedBody } from './batch-encoder.js';
 import type { TimerHandle } from './clock.js';
-import type { QueuedRecord } from './queue.js';
+import type { Segment } from './segment.js';
 
 export interface Batch {
-  readonly records: readonly QueuedRecord[];
+  readonly segment: Segment;
+  /** Records `from`…`to` (exclusive) of the segment. */
+  readonly from: number;
+  readonly to: number;
   /** Sum of the records' sizes: what the batch holds of the byte budget. */
   readonly bytes: number;
   /** The attempt about to run or just run, 1 for the first. */
@@ -21,11 +24,13 @@ export interface Batch {
   abandoned: boolean;
 }
 
-export function newBatch(records: readonly QueuedRecord[]): Batch {
+export function newBatch(segment: Segment, from = segment.head, to = segment.ends.length): Batch {
   let bytes = 0;
-  for (const r of records) bytes += r.bytes;
+  for (let i = from; i < to; i++) bytes += segment.recordBytes(i);
   return {
-    records,
+    segment,
+    from,
+    to,
     bytes,
     attempt: 1,
     tokenRefreshed: false,
@@ -36,6 +41,22 @@ export function newBatch(records: readonly QueuedRecord[]): Batch {
   };
 }
 
-export function recordTexts(records: readonly QueuedRecord[]): string[] {
-  return records.map((r) => r.text);
+export function batchSize(batch: Batch): number {
+  return batch.to - batch.from;
+}
+
+export function firstSeq(batch: Batch): number {
+  return batch.segment.firstSeq + batch.from;
+}
+
+/** The records as JSON texts (for onError): decoded from the body only when needed. */
+export function batchTexts(batch: Batch): string[] {
+  const texts: string[] = [];
+  for (let i = batch.from; i < batch.to; i++) texts.push(batch.segment.text(i));
+  return texts;
+}
+
+/** The uncompressed JSON array body. */
+export function batchBody(batch: Batch): Buffer {
+  return batch.segment.body(batch.from, batch.to);
 }

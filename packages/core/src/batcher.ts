@@ -1,9 +1,12 @@
 /**
- * Batch sizing. A request body is the JSON array `[` + records joined by `,` + `]`, so a batch
- * of n records of total size S bytes weighs exactly 2 + S + (n − 1) bytes (UTF-8). The
- * service's 1 MB limit applies to that uncompressed size, so it is what we bound.
+ * The queue of future requests: sealed segments waiting to be sent, then the open one that
+ * push() writes into. A segment is sealed when the next record would push its body over
+ * maxBatchBytes (brackets and commas counted, UTF-8 bytes) or when it holds maxBatchRecords.
+ *
+ *   push ──> [ open segment ] ──seal──> Fifo [ sealed … sealed ] ──take──> a batch in flight
  */
-import type { QueuedRecord, RecordQueue } from './queue.js';
+import { Fifo } from './queue.js';
+import { Segment } from './segment.js';
 
 /** The uncompressed body size of `count` records totalling `recordBytes` bytes. */
 export function bodyBytes(count: number, recordBytes: number): number {
@@ -15,39 +18,91 @@ export function fitsAlone(recordBytes: number, maxBatchBytes: number): boolean {
   return recordBytes + 2 <= maxBatchBytes;
 }
 
-/**
- * Whether the queue holds at least one full batch: taking records greedily from the head
- * would stop because of a limit, not because the queue ran out.
- */
-export function hasFullBatch(
-  queue: RecordQueue,
-  maxBatchBytes: number,
-  maxRecords: number,
-): boolean {
-  if (maxRecords > 0 && queue.length >= maxRecords) return true;
-  return bodyBytes(queue.length, queue.bytes) > maxBatchBytes;
+/** Splits a range of records in two halves (after a 413); both keep the records' order. */
+export function splitRange(from: number, to: number): [[number, number], [number, number]] {
+  const mid = from + Math.ceil((to - from) / 2);
+  return [
+    [from, mid],
+    [mid, to],
+  ];
 }
 
-/** Takes the next batch from the head of the queue: as many records as fit both limits. */
-export function takeBatch(
-  queue: RecordQueue,
-  maxBatchBytes: number,
-  maxRecords: number,
-): QueuedRecord[] {
-  const batch: QueuedRecord[] = [];
-  // 1 byte for `[`, then each record costs its size + 1 (its `,` or the closing `]`).
-  let size = 1;
-  for (let next = queue.peek(); next !== undefined; next = queue.peek()) {
-    if (size + next.bytes + 1 > maxBatchBytes) break;
-    if (maxRecords > 0 && batch.length >= maxRecords) break;
-    size += next.bytes + 1;
-    batch.push(queue.shift() as QueuedRecord);
+export class Batcher {
+  readonly #maxBytes: number;
+  readonly #maxRecords: number;
+  readonly #sealed = new Fifo<Segment>();
+  #open: Segment | undefined;
+  /** Bytes of the records queued (sealed and open segments). */
+  bytes = 0;
+
+  constructor(maxBatchBytes: number, maxBatchRecords: number) {
+    this.#maxBytes = maxBatchBytes;
+    this.#maxRecords = maxBatchRecords;
   }
-  return batch;
-}
 
-/** Splits a batch in two halves (after a 413); both keep the records' order. */
-export function splitBatch<T>(records: readonly T[]): [T[], T[]] {
-  const mid = Math.ceil(records.length / 2);
-  return [records.slice(0, mid), records.slice(mid)];
+  /** Queues one record (it must fit alone); returns its UTF-8 size. */
+  append(text: string, known: number, seq: number): number {
+    let open = this.#open;
+    if (!open) open = this.#openSegment(seq);
+    let bytes = open.append(text, known);
+    if (bytes < 0) {
+      this.#seal();
+      bytes = this.#openSegment(seq).append(text, known);
+    }
+    if (this.#maxRecords > 0 && this.#open && this.#open.ends.length >= this.#maxRecords) this.#seal();
+    this.bytes += bytes;
+    return bytes;
+  }
+
+  /** A full segment is waiting (a request's worth of records). */
+  hasFull(): boolean {
+    return this.#sealed.length > 0;
+  }
+
+  /** Acceptance number of the oldest queued record, or Infinity. */
+  headSeq(): number {
+    const s = this.#head();
+    return s ? s.firstSeq + s.head : Number.POSITIVE_INFINITY;
+  }
+
+  /** Takes the oldest segment (sealing the open one if it is the oldest). */
+  take(): Segment | undefined {
+    const s = this.#head();
+    if (!s) return undefined;
+    if (s === this.#open) this.#seal();
+    this.#sealed.shift();
+    this.bytes -= s.bytes;
+    return s;
+  }
+
+  /** Drops the oldest queued record (drop-oldest policy). */
+  dropOldest(): { text: string; bytes: number } | undefined {
+    const s = this.#head();
+    const dropped = s?.dropHead();
+    if (!s || !dropped) return undefined;
+    this.bytes -= dropped.bytes;
+    if (s.count === 0) {
+      if (s === this.#open) this.#open = undefined;
+      else this.#sealed.shift();
+    }
+    return dropped;
+  }
+
+  #head(): Segment | undefined {
+    const s = this.#sealed.peek();
+    return s ?? (this.#open && this.#open.count > 0 ? this.#open : undefined);
+  }
+
+  #openSegment(seq: number): Segment {
+    this.#open = new Segment(seq, this.#maxBytes);
+    return this.#open;
+  }
+
+  #seal(): void {
+    const open = this.#open;
+    if (!open) return;
+    open.sealed = true;
+    this.#open = undefined;
+    if (open.count > 0) this.#sealed.push(open);
+  }
 }

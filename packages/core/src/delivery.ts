@@ -7,8 +7,8 @@
  * its own in a support case, and the diagnostics `attempt` field links the attempts of a batch.
  */
 import { randomUUID } from 'node:crypto';
-import type { Batch } from './batch.js';
-import { encodeBatch } from './batch-encoder.js';
+import { type Batch, batchBody, batchSize } from './batch.js';
+import { encodeBody } from './batch-encoder.js';
 import type { TokenProvider } from './credentials.js';
 import { hasStartSubscribers, publishStart, type RequestStartMessage } from './diagnostics.js';
 import { type HttpAnswer, type HttpSender, TransportError } from './http.js';
@@ -40,7 +40,7 @@ export async function attemptBatch(batch: Batch, deps: DeliveryDeps): Promise<Ou
   try {
     const token = await deps.tokens.get(batch.forceRefresh);
     batch.forceRefresh = false;
-    batch.encoded ??= await encodeBatch(batch.records, deps.gzipLevel);
+    batch.encoded ??= await encodeBody(batchBody(batch), deps.gzipLevel);
     start = startMessage(batch, deps, clientRequestId);
     if (hasStartSubscribers()) publishStart(start);
     deps.stats.bytesRaw += batch.encoded.rawBytes;
@@ -90,7 +90,7 @@ function startMessage(
   return {
     clientRequestId,
     url: deps.http.url,
-    records: batch.records.length,
+    records: batchSize(batch),
     bytesRaw: batch.encoded?.rawBytes ?? 0,
     bytesGzipped: batch.encoded?.body.length ?? 0,
     attempt: batch.attempt,

@@ -1,29 +1,30 @@
 /**
- * The delivery engine: queue → batches → attempts → retries, under one byte budget.
+ * The delivery engine: records → segments (request bodies) → attempts → retries, under one
+ * byte budget.
  *
- *   push() ──> RecordQueue ──takeBatch──> active batches (≤ maxConcurrency taken at once)
- *                 │  (drop-oldest                │
- *                 │   drops here only)           ├─ attempt: token → gzip → POST (undici Pool)
- *                 │                              ├─ 2xx: delivered, settled
- *   flush timer ──┘ (unref'd, re-armed)          ├─ retry: unref'd timer → ready list → attempt
- *                                                ├─ 413: split in halves → ready list
- *                                                └─ permanent / exhausted: onError, settled
+ *   push() ──> Batcher: open segment ──seal──> sealed segments (drop-oldest drops here only)
+ *                 ^                                  │ take (≤ maxConcurrency batches active)
+ *   flush timer ──┘ (one, unref'd, re-armed)         v
+ *                                        attempt: token → gzip → POST (undici Pool)
+ *                                          ├─ 2xx: delivered, settled
+ *                                          ├─ retry: unref'd timer → ready list → attempt
+ *                                          ├─ 413: split in halves → ready list
+ *                                          └─ permanent / exhausted: onError, settled
  *
  * `bufferedBytes` counts queued and active (in flight or retrying) records until they settle.
  * flush() waits until every record accepted before it has settled: records carry a monotonic
  * `seq`, and the lowest unsettled seq is the minimum over the queue head and active batches.
  */
-import { type Batch, newBatch, recordTexts } from './batch.js';
-import { fitsAlone, hasFullBatch, splitBatch, takeBatch } from './batcher.js';
+import { type Batch, batchSize, batchTexts, firstSeq, newBatch } from './batch.js';
+import { Batcher, fitsAlone, splitRange } from './batcher.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { DeferredReports } from './deferred-reports.js';
 import { attemptBatch, type DeliveryDeps, type Outcome } from './delivery.js';
-import { hasEndSubscribers, publishEnd } from './diagnostics.js';
-import { ErrorCodes, IngestionError } from './errors.js';
+import { type ErrorCode, ErrorCodes, IngestionError } from './errors.js';
 import { type FailureSink, outcomeError, reportFailure } from './failures.js';
-import { RecordQueue } from './queue.js';
-import { decideRetry, type RetryDecision, type RetryPolicy } from './retry.js';
+import type { RetryPolicy } from './retry.js';
 import type { ResolvedConfig } from './types.js';
+import { type Verdict, verdictFor } from './verdict.js';
 
 export interface EngineDeps extends DeliveryDeps, FailureSink {
   readonly config: ResolvedConfig;
@@ -39,7 +40,7 @@ export class Engine {
   readonly #deps: EngineDeps;
   readonly #config: ResolvedConfig;
   readonly #policy: RetryPolicy;
-  readonly #queue = new RecordQueue();
+  readonly #queue: Batcher;
   readonly #active = new Set<Batch>();
   readonly #reports: DeferredReports;
   #ready: Batch[] = [];
@@ -56,46 +57,42 @@ export class Engine {
 
   constructor(deps: EngineDeps) {
     this.#deps = deps;
-    this.#config = deps.config;
-    const { maxRetries, retryBaseMs, retryMaxMs } = deps.config;
+    const config = deps.config;
+    this.#config = config;
+    const { maxRetries, retryBaseMs, retryMaxMs } = config;
     this.#policy = { maxRetries, retryBaseMs, retryMaxMs, random: deps.clock.random };
-    this.#reports = new DeferredReports(deps, deps.config.maxBatchBytes, () =>
-      this.#checkWaiters(),
-    );
+    this.#queue = new Batcher(config.maxBatchBytes, config.maxBatchRecords);
+    this.#reports = new DeferredReports(deps, config.maxBatchBytes, () => this.#checkWaiters());
   }
 
-  /** Takes one serialized record (hot path: no I/O, no throw). False when refused or dropped. */
-  accept(text: string, bytes: number): boolean {
+  /**
+   * Takes one serialized record (hot path: no I/O, no throw). `known` is its UTF-8 size when
+   * already measured, else -1. False when refused or dropped.
+   */
+  accept(text: string, known = -1): boolean {
+    if (this.#closed) return this.refuse(ErrorCodes.CLOSED, text, text.length, 'pushed after close()');
     const stats = this.#deps.stats;
-    if (this.#closed) return this.refuse(ErrorCodes.CLOSED, text, bytes, 'pushed after close()');
-    if (!fitsAlone(bytes, this.#config.maxBatchBytes)) return this.#tooLarge(text, bytes);
-    if (stats.bufferedBytes + bytes > this.#config.maxBufferBytes && !this.#makeRoom(bytes)) {
-      return this.refuse(ErrorCodes.BUFFER_OVERFLOW, text, bytes, this.#overflowReason());
+    const { maxBatchBytes, maxBufferBytes } = this.#config;
+    let bytes = known;
+    // UTF-8 takes 1 to 3 bytes per UTF-16 unit: measure only when near a limit.
+    const upper = text.length * 3;
+    if (bytes < 0 && (upper + 2 > maxBatchBytes || stats.bufferedBytes + upper > maxBufferBytes)) {
+      bytes = Buffer.byteLength(text, 'utf8');
     }
-    this.#queue.push({ text, bytes, seq: ++this.#seq });
-    stats.bufferedBytes += bytes;
+    if (bytes >= 0) {
+      if (!fitsAlone(bytes, maxBatchBytes)) return this.#tooLarge(text, bytes);
+      if (stats.bufferedBytes + bytes > maxBufferBytes && !this.#makeRoom(bytes)) {
+        return this.refuse(ErrorCodes.BUFFER_OVERFLOW, text, bytes, this.#overflowReason());
+      }
+    }
+    stats.bufferedBytes += this.#queue.append(text, bytes, ++this.#seq);
     if (!this.#armed) this.#arm();
-    if (
-      !this.#pumpScheduled &&
-      hasFullBatch(this.#queue, this.#config.maxBatchBytes, this.#config.maxBatchRecords)
-    ) {
-      this.#pumpScheduled = true;
-      setImmediate(() => {
-        this.#pumpScheduled = false;
-        this.#pump();
-      });
-    }
+    if (!this.#pumpScheduled && this.#queue.hasFull()) this.#schedulePump();
     return true;
   }
 
   /** Reports a record refused inside push() (deferred, aggregated). Returns false. */
-  refuse(
-    code: (typeof ErrorCodes)[keyof typeof ErrorCodes],
-    text: string,
-    bytes: number,
-    reason: string,
-    hint?: string,
-  ): false {
+  refuse(code: ErrorCode, text: string, bytes: number, reason: string, hint?: string): false {
     this.#reports.add(code, text, bytes, reason, hint);
     return false;
   }
@@ -112,10 +109,9 @@ export class Engine {
     });
   }
 
-  /** Flushes everything, bounded by closeTimeoutMs; then gives up on what is left. */
+  /** Flushes everything, bounded by closeTimeoutMs (a ref'd timer: close() is awaited). */
   async close(): Promise<{ abandoned: boolean }> {
-    this.#closed = true;
-    this.#stopTimer();
+    this.stop();
     let abandoned = false;
     const deadline = this.#deps.clock.setTimeout(() => {
       abandoned = true;
@@ -126,22 +122,26 @@ export class Engine {
     return { abandoned };
   }
 
-  /** Immediate: fails everything queued or active with CLOSED (counted dropped). */
+  /** Fails everything queued or active with CLOSED (counted dropped). */
   abandon(reason: string): void {
-    this.#closed ||= reason !== 'exit';
-    const queued = this.#queue.drain();
-    for (const r of queued) this.refuse(ErrorCodes.CLOSED, r.text, r.bytes, reason);
-    this.#deps.stats.bufferedBytes -= queued.reduce((sum, r) => sum + r.bytes, 0);
+    for (let s = this.#queue.take(); s; s = this.#queue.take()) {
+      for (let i = s.head; i < s.ends.length; i++) {
+        this.refuse(ErrorCodes.CLOSED, s.text(i), s.recordBytes(i), reason);
+      }
+      this.#deps.stats.bufferedBytes -= s.bytes;
+    }
     for (const batch of this.#active) this.#giveUp(batch, reason);
     this.#active.clear();
     this.#ready = [];
     this.#checkWaiters();
   }
 
-  /** Stops the flush timer (close, destroy). */
+  /** No more records; the flush timer stops (close, destroy). */
   stop(): void {
     this.#closed = true;
-    this.#stopTimer();
+    if (this.#timer) this.#deps.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#armed = false;
   }
 
   /** `beforeExit`: the loop is empty; send what is pending, bounded by closeTimeoutMs. */
@@ -150,7 +150,7 @@ export class Engine {
     this.#draining = true;
     // Ref'd on purpose: it bounds the drain and keeps the process alive until then.
     const deadline = this.#deps.clock.setTimeout(
-      () => this.abandon('exit'),
+      () => this.abandon('undelivered at process exit'),
       this.#config.closeTimeoutMs,
     );
     void this.flush().then(() => {
@@ -162,13 +162,7 @@ export class Engine {
   #tooLarge(text: string, bytes: number): false {
     const max = this.#config.maxBatchBytes;
     const hint = `a record of ${bytes} bytes cannot fit in a request body of at most ${max} bytes (maxBatchBytes, 2 bytes go to the brackets); shrink the record`;
-    return this.refuse(
-      ErrorCodes.RECORD_TOO_LARGE,
-      text,
-      bytes,
-      'record too large for one request',
-      hint,
-    );
+    return this.refuse(ErrorCodes.RECORD_TOO_LARGE, text, bytes, 'record too large for one request', hint);
   }
 
   #overflowReason(): string {
@@ -180,8 +174,9 @@ export class Engine {
     if (this.#config.overflow !== 'drop-oldest') return false;
     const stats = this.#deps.stats;
     const max = this.#config.maxBufferBytes;
-    while (stats.bufferedBytes + bytes > max && this.#queue.length > 0) {
-      const old = this.#queue.shift()!;
+    while (stats.bufferedBytes + bytes > max) {
+      const old = this.#queue.dropOldest();
+      if (!old) break;
       stats.bufferedBytes -= old.bytes;
       this.refuse(ErrorCodes.BUFFER_OVERFLOW, old.text, old.bytes, this.#overflowReason());
     }
@@ -194,46 +189,41 @@ export class Engine {
       this.#timer.refresh();
       return;
     }
-    this.#timer = this.#deps.clock.setTimeout(
-      () => this.#onInterval(),
-      this.#config.flushIntervalMs,
-    );
+    this.#timer = this.#deps.clock.setTimeout(() => {
+      this.#armed = false;
+      this.#sendUpTo = Math.max(this.#sendUpTo, this.#seq);
+      this.#pump();
+    }, this.#config.flushIntervalMs);
     this.#timer.unref();
   }
 
-  #onInterval(): void {
-    this.#armed = false;
-    this.#sendUpTo = Math.max(this.#sendUpTo, this.#seq);
-    this.#pump();
-  }
-
-  #stopTimer(): void {
-    if (this.#timer) this.#deps.clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#armed = false;
+  /** Sends from a later macrotask: a burst of push() calls completes first. */
+  #schedulePump(): void {
+    this.#pumpScheduled = true;
+    setImmediate(() => {
+      this.#pumpScheduled = false;
+      this.#pump();
+    });
   }
 
   /** Starts attempts while slots are free: ready batches first, then new ones from the queue. */
   #pump(): void {
-    const { maxConcurrency, maxBatchBytes, maxBatchRecords } = this.#config;
+    const { maxConcurrency } = this.#config;
     while (this.#inFlight < maxConcurrency) {
       let batch = this.#ready.shift();
       if (!batch) {
-        if (this.#active.size >= maxConcurrency || !this.#queueReady()) break;
-        batch = newBatch(takeBatch(this.#queue, maxBatchBytes, maxBatchRecords));
+        const due = this.#queue.headSeq() <= this.#sendUpTo || this.#queue.hasFull();
+        const segment = due && this.#active.size < maxConcurrency ? this.#queue.take() : undefined;
+        if (!segment) break;
+        batch = newBatch(segment);
         this.#active.add(batch);
       }
       this.#start(batch);
     }
-    const head = this.#queue.peek();
-    if (head && head.seq > this.#sendUpTo && !this.#armed && !this.#closed) this.#arm();
-  }
-
-  #queueReady(): boolean {
-    const head = this.#queue.peek();
-    if (!head) return false;
-    if (head.seq <= this.#sendUpTo) return true;
-    return hasFullBatch(this.#queue, this.#config.maxBatchBytes, this.#config.maxBatchRecords);
+    const head = this.#queue.headSeq();
+    if (head !== Number.POSITIVE_INFINITY && head > this.#sendUpTo && !this.#armed && !this.#closed) {
+      this.#arm();
+    }
   }
 
   #start(batch: Batch): void {
@@ -242,52 +232,33 @@ export class Engine {
     void attemptBatch(batch, this.#deps).then((outcome) => {
       this.#inFlight--;
       this.#deps.stats.inFlight = this.#inFlight;
-      if (!batch.abandoned) this.#judge(batch, outcome);
+      if (!batch.abandoned) {
+        this.#apply(batch, verdictFor(batch, outcome, this.#deps.clock.now(), this.#policy), outcome);
+      }
       this.#pump();
     });
   }
 
-  #judge(batch: Batch, outcome: Outcome): void {
-    const status = outcome.status;
-    if (status !== undefined && status >= 200 && status < 300) {
-      this.#deps.stats.delivered += batch.records.length;
-      this.#publishEnd(outcome, undefined);
+  #apply(batch: Batch, verdict: Verdict, outcome: Outcome): void {
+    if (verdict.action === 'delivered') {
+      this.#deps.stats.delivered += batchSize(batch);
       this.#settle(batch);
-      return;
-    }
-    const decision = decideRetry(
-      {
-        ...(status !== undefined ? { status } : {}),
-        ...(outcome.errorCode !== undefined ? { errorCode: outcome.errorCode } : {}),
-        ...(outcome.answer?.headers['retry-after'] !== undefined
-          ? { retryAfter: outcome.answer.headers['retry-after'] }
-          : {}),
-        attempt: batch.attempt,
-        now: this.#deps.clock.now(),
-        records: batch.records.length,
-        tokenRefreshed: batch.tokenRefreshed,
-      },
-      this.#policy,
-    );
-    this.#publishEnd(outcome, decision.action === 'retry' ? decision.delayMs : undefined);
-    this.#apply(batch, decision, outcome);
-  }
-
-  #apply(batch: Batch, decision: RetryDecision, outcome: Outcome): void {
-    if (decision.action === 'retry') {
+    } else if (verdict.action === 'retry') {
       this.#deps.stats.retried++;
       batch.attempt++;
-      if (decision.refreshToken) batch.forceRefresh = batch.tokenRefreshed = true;
-      this.#retryLater(batch, decision.delayMs);
-    } else if (decision.action === 'split') {
-      const [first, second] = splitBatch(batch.records).map(newBatch) as [Batch, Batch];
+      if (verdict.refreshToken) batch.forceRefresh = batch.tokenRefreshed = true;
+      this.#retryLater(batch, verdict.delayMs);
+    } else if (verdict.action === 'split') {
+      const [a, b] = splitRange(batch.from, batch.to);
+      const first = newBatch(batch.segment, a[0], a[1]);
+      const second = newBatch(batch.segment, b[0], b[1]);
       this.#active.delete(batch);
       this.#active.add(first).add(second);
       this.#ready.unshift(first, second);
     } else {
-      const error = outcomeError(decision.code, outcome, batch.records.length);
+      const error = outcomeError(verdict.code, outcome, batchSize(batch));
       this.#settle(batch);
-      reportFailure(this.#deps, error, recordTexts(batch.records));
+      reportFailure(this.#deps, error, batchTexts(batch));
     }
   }
 
@@ -316,19 +287,16 @@ export class Engine {
     if (batch.timer) this.#deps.clock.clearTimeout(batch.timer);
     batch.timer = undefined;
     this.#deps.stats.bufferedBytes -= batch.bytes;
-    const error = new IngestionError(
-      ErrorCodes.CLOSED,
-      `${batch.records.length} records not delivered: ${reason}`,
-      {
-        recordCount: batch.records.length,
-      },
-    );
-    reportFailure(this.#deps, error, recordTexts(batch.records), reason);
+    const count = batchSize(batch);
+    const error = new IngestionError(ErrorCodes.CLOSED, `${count} records not delivered: ${reason}`, {
+      recordCount: count,
+    });
+    reportFailure(this.#deps, error, batchTexts(batch), reason);
   }
 
   #lowestUnsettled(): number {
-    let low = this.#queue.peek()?.seq ?? Number.POSITIVE_INFINITY;
-    for (const batch of this.#active) low = Math.min(low, batch.records[0]?.seq ?? low);
+    let low = this.#queue.headSeq();
+    for (const batch of this.#active) low = Math.min(low, firstSeq(batch));
     return low;
   }
 
@@ -349,16 +317,5 @@ export class Engine {
     for (const batch of this.#active) {
       if (batch.timer) hold ? batch.timer.ref() : batch.timer.unref();
     }
-  }
-
-  #publishEnd(outcome: Outcome, retry: number | undefined): void {
-    if (!hasEndSubscribers()) return;
-    const base = { ...outcome.start, durationMs: outcome.durationMs };
-    publishEnd({
-      ...base,
-      ...(outcome.status !== undefined ? { status: outcome.status } : {}),
-      ...(outcome.errorCode !== undefined ? { errorCode: outcome.errorCode } : {}),
-      ...(retry !== undefined ? { retry } : {}),
-    });
   }
 }

@@ -171,7 +171,7 @@ function header(
   return undefined;
 }
 
-/** `{"error":{"code","message"}}` (or a bare `{"code","message"}`); anything else → undefined. */
+/** `{"error":{"code","message"}}` (or a bare `{"code","message"}`); not JSON → undefined. */
 function fromJson(body: string): { code?: string; message?: string } | undefined {
   let parsed: unknown;
   try {
@@ -179,7 +179,7 @@ function fromJson(body: string): { code?: string; message?: string } | undefined
   } catch {
     return undefined;
   }
-  if (parsed === null || typeof parsed !== 'object') return undefined;
+  if (parsed === null || typeof parsed !== 'object') return {};
   const p = parsed as { error?: unknown; code?: unknown; message?: unknown };
   const e = (p.error !== null && typeof p.error === 'object' ? p.error : p) as {
     code?: unknown;

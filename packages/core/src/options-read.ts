@@ -70,7 +70,7 @@ export class Reader {
   }
 
   /** A string option (trimmed), or undefined when unset or not a string (reported). */
-  string(key: EnvOptionKey, raw: Raw | undefined = this.raw(key)): string | undefined {
+  string(key: EnvOptionKey, raw: Raw | undefined): string | undefined {
     if (raw === undefined) return undefined;
     if (typeof raw.value !== 'string' || raw.value.trim() === '') {
       this.report(key, raw, { problem: 'must be a non-empty string', fix: `set ${key} to text` });

@@ -4,6 +4,7 @@
  * place of the core that throws at the application.
  */
 import { ConfigurationError } from './errors.js';
+import { auth } from './options-auth.js';
 import {
   apiVersionIssue,
   audienceIssue,
@@ -111,6 +112,8 @@ const MISSING_FIX = {
   streamName: 'set streamName (e.g. Custom-AppLogs), or url',
 } as const;
 
+const CHECKS = { ruleId: ruleIdIssue, streamName: streamIssue, apiVersion: apiVersionIssue };
+
 function destination(r: Reader): Destination {
   const before = r.problems.length;
   const fromUrl = urlParts(r);
@@ -125,8 +128,7 @@ function destination(r: Reader): Destination {
       }
       continue;
     }
-    const check = { ruleId: ruleIdIssue, streamName: streamIssue, apiVersion: apiVersionIssue };
-    const issue = key === 'endpoint' ? undefined : check[key](value);
+    const issue = key === 'endpoint' ? undefined : CHECKS[key](value);
     if (issue && origin) {
       const prefix = origin === 'url' ? `its ${key} ${JSON.stringify(value)} ` : '';
       r.report(origin, raw, { problem: prefix + issue.problem, fix: issue.fix });
@@ -145,48 +147,6 @@ function audience(r: Reader): string {
   const issue = audienceIssue(text);
   if (issue) r.report('audience', raw, issue);
   return issue ? DEFAULT_AUDIENCE : text.replace(/\/+$/, '');
-}
-
-interface Auth {
-  auth: ResolvedConfig['auth'];
-  credential?: TokenCredential;
-  token?: string;
-}
-
-function credentialOption(r: Reader): TokenCredential | undefined {
-  const c = r.options.credential as { getToken?: unknown } | null | undefined;
-  if (c === undefined) return undefined;
-  if (c !== null && typeof c === 'object' && typeof c.getToken === 'function') {
-    return c as TokenCredential;
-  }
-  r.report('credential', undefined, {
-    problem: 'is not a TokenCredential (an object with getToken())',
-    fix: 'pass an @azure/identity credential, e.g. new DefaultAzureCredential()',
-  });
-  return undefined;
-}
-
-function auth(r: Reader): Auth {
-  const credential = credentialOption(r);
-  const raw = credential === undefined ? r.raw('token') : r.at('option', 'token');
-  const token = r.string('token', raw);
-  if (token !== undefined && /^bearer\s/i.test(token)) {
-    r.report('token', raw, { problem: 'starts with "Bearer "', fix: 'give only the token itself' });
-  } else if (token !== undefined && /[^\x21-\x7e]/.test(token)) {
-    r.report('token', raw, {
-      problem: 'contains spaces or control characters',
-      fix: 'give the raw token',
-    });
-  }
-  if (credential !== undefined && token !== undefined) {
-    r.report('token', raw, {
-      problem: 'is given together with credential',
-      fix: 'give one of them',
-    });
-  }
-  if (credential !== undefined) return { auth: 'credential', credential };
-  if (token !== undefined) return { auth: 'token', token };
-  return { auth: 'default-credential' };
 }
 
 /** `true` → 'RecordId', a string → that column name (validated), `false`/unset → undefined. */

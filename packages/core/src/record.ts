@@ -28,13 +28,19 @@ function hasKeys(o: object | undefined): boolean {
   return false;
 }
 
+/** Epoch numbers below this are seconds (1e11 ms is March 1973; 1e11 s is the year 5138). */
+const SECONDS_BELOW = 1e11;
+
+const epochMs = (n: number): number => (Math.abs(n) < SECONDS_BELOW ? n * 1000 : n);
+
 /** ISO 8601 UTC of the entry's time, or undefined when it cannot be read as a time. */
 function isoTime(time: unknown): string | undefined {
   let ms: number;
-  if (time instanceof Date) ms = time.getTime();
-  else if (typeof time === 'number') ms = time;
-  else if (typeof time === 'string') ms = Date.parse(time);
-  else return undefined;
+  if (typeof time === 'number') ms = epochMs(time);
+  else if (time instanceof Date) ms = time.getTime();
+  else if (typeof time === 'string') {
+    ms = /^\d+(\.\d+)?$/.test(time) ? epochMs(Number(time)) : Date.parse(time);
+  } else return undefined;
   // ±8.64e15 ms is the Date range; outside it (or NaN) toISOString would throw.
   return !Number.isNaN(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : undefined;
 }
@@ -49,39 +55,16 @@ function level(l: unknown): string {
   return stripAnsi(s);
 }
 
-/** The default columns in order, with their values (undefined: left out). */
-function values(entry: LogEntry): Record<DefaultColumn, unknown> {
-  const time = isoTime(entry.time);
-  let properties = hasKeys(entry.properties) ? entry.properties : undefined;
-  // An unreadable time keeps its original value, so nothing of the log is lost.
-  if (time === undefined) properties = { ...properties, time: entry.time };
-  return {
-    TimeGenerated: time ?? new Date().toISOString(),
-    Level: level(entry.level),
-    SeverityNumber: entry.severityNumber,
-    Message: message(entry.message),
-    Exception:
-      entry.error === undefined || entry.error === null ? undefined : serializeError(entry.error),
-    TraceId: entry.traceId || undefined,
-    SpanId: entry.spanId || undefined,
-    Host: entry.host || undefined,
-    Properties: properties,
-    RecordId: undefined,
-  };
-}
-
 /** Renamed records use a null-prototype object: a column named "__proto__" stays a plain key. */
 function renamed(
-  v: Record<DefaultColumn, unknown>,
+  values: readonly unknown[],
   columns: NonNullable<RecordShapeOptions['columns']>,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null);
-  for (const col of DEFAULT_COLUMNS) {
-    const value = v[col];
-    if (value === undefined) continue;
+  for (let i = 0; i < values.length; i++) {
+    const col = DEFAULT_COLUMNS[i]!;
     const name = Object.hasOwn(columns, col) ? columns[col] : col;
-    if (name === null || name === undefined) continue;
-    out[name] = value;
+    if (values[i] !== undefined && typeof name === 'string') out[name] = values[i];
   }
   return out;
 }
@@ -89,25 +72,34 @@ function renamed(
 /**
  * The default record of a log entry. Columns without a value are left out; `shape.columns`
  * renames columns (a column renamed to null is left out). Never mutates the entry; Properties
- * is the entry's own object (not a copy) unless the time had to be kept in it.
+ * is the entry's own object (not a copy) unless an unreadable time had to be kept in it.
  */
 export function toDefaultRecord(
   entry: LogEntry,
   shape?: RecordShapeOptions,
 ): Record<string, unknown> {
-  const v = values(entry);
-  if (shape?.columns !== undefined) return renamed(v, shape.columns);
-  // A literal with a fixed key order keeps one hidden class for every record (fast to serialize).
+  const time = isoTime(entry.time);
+  let properties = hasKeys(entry.properties) ? entry.properties : undefined;
+  // An unreadable time is replaced by now, and its original kept so nothing of the log is lost.
+  if (time === undefined) properties = { ...properties, time: entry.time };
+  const error = entry.error;
+  const exception = error === undefined || error === null ? undefined : serializeError(error);
   const out: Record<string, unknown> = {
-    TimeGenerated: v.TimeGenerated,
-    Level: v.Level,
-    SeverityNumber: v.SeverityNumber,
+    TimeGenerated: time ?? new Date().toISOString(),
+    Level: level(entry.level),
+    SeverityNumber: entry.severityNumber,
+    Message: message(entry.message),
   };
-  out.Message = v.Message;
-  if (v.Exception !== undefined) out.Exception = v.Exception;
-  if (v.TraceId !== undefined) out.TraceId = v.TraceId;
-  if (v.SpanId !== undefined) out.SpanId = v.SpanId;
-  if (v.Host !== undefined) out.Host = v.Host;
-  if (v.Properties !== undefined) out.Properties = v.Properties;
+  if (shape?.columns !== undefined) {
+    const v = [out.TimeGenerated, out.Level, out.SeverityNumber, out.Message, exception];
+    v.push(entry.traceId || undefined, entry.spanId || undefined, entry.host || undefined);
+    return renamed([...v, properties], shape.columns);
+  }
+  // Same key order for every record: one hidden class, fast to serialize.
+  if (exception !== undefined) out.Exception = exception;
+  if (entry.traceId) out.TraceId = entry.traceId;
+  if (entry.spanId) out.SpanId = entry.spanId;
+  if (entry.host) out.Host = entry.host;
+  if (properties !== undefined) out.Properties = properties;
   return out;
 }

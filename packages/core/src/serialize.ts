@@ -1,7 +1,7 @@
 /**
- * safeStringify: JSON text of any value, in one pass, never throwing. It runs once per log call,
- * so plain objects, strings and numbers take short paths; everything unusual is handled on the
- * side. Choices (documented for users in the README):
+ * safeStringify: JSON text of any value, written once, never throwing. It runs once per log
+ * call, so plain data takes a short path (a read-only check, then native JSON.stringify);
+ * everything unusual goes through the careful serializer below. Choices (what users see in their records):
  * - circular reference → "[Circular]" (a repeated but non-circular reference is written again);
  * - BigInt → its decimal string; NaN / Infinity / -Infinity → the strings "NaN", "Infinity", "-Infinity";
  * - Date → ISO 8601 string; an invalid Date → null (as JSON.stringify does);
@@ -21,12 +21,10 @@
  *   MAX_FIELD_BYTES is replaced by that JSON text as a string, truncated with the marker.
  */
 import { serializeError, unserializableMarker } from './error-shape.js';
+import { MAX_FIELD_BYTES, SAFE_LENGTH, truncateString } from './field-cap.js';
 
-/** The service's per-field cap (64 KB): longer values are cut by Azure. */
-export const MAX_FIELD_BYTES = 65536;
+export { MAX_FIELD_BYTES, truncateString, utf8Bytes } from './field-cap.js';
 
-/** Strings up to this many UTF-16 units cannot exceed MAX_FIELD_BYTES in UTF-8 (3 bytes per unit at most). */
-const SAFE_LENGTH = Math.floor(MAX_FIELD_BYTES / 3);
 const DEPTH_LIMIT = 1000;
 const CIRCULAR = '"[Circular]"';
 const MAX_DEPTH = '"[MaxDepth]"';
@@ -37,28 +35,6 @@ const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
 interface State {
   readonly maxDepth: number;
   readonly stack: object[];
-}
-
-/** The UTF-8 byte length of a string. */
-export function utf8Bytes(s: string): number {
-  return Buffer.byteLength(s, 'utf8');
-}
-
-/**
- * `s` cut to at most `maxBytes` UTF-8 bytes including the marker "…[truncated N bytes]"
- * (N = bytes removed), at a character boundary. Returns `s` itself when it fits.
- */
-export function truncateString(s: string, maxBytes: number = MAX_FIELD_BYTES): string {
-  if (s.length <= Math.floor(maxBytes / 3)) return s;
-  const total = Buffer.byteLength(s, 'utf8');
-  if (total <= maxBytes) return s;
-  // The marker's length is reserved for the largest possible N, so the result always fits.
-  const reserve = Buffer.byteLength(`…[truncated ${total} bytes]`);
-  // Each UTF-16 unit is at least one byte: the first maxBytes units hold every byte kept.
-  const head = Buffer.from(s.slice(0, maxBytes), 'utf8');
-  let end = Math.max(0, Math.min(head.length, maxBytes - reserve));
-  while (end > 0 && (head[end]! & 0xc0) === 0x80) end--; // back to a character start
-  return `${head.toString('utf8', 0, end)}…[truncated ${total - end} bytes]`;
 }
 
 function str(s: string): string {
@@ -240,16 +216,75 @@ function map(m: Map<unknown, unknown>, depth: number, st: State): string {
 }
 
 /**
+ * True when JSON.stringify writes `v` exactly as the careful serializer would: finite numbers,
+ * strings and keys that need no truncation, plain objects and arrays within the depth cap,
+ * Dates. Reads only; a cycle shows up as exceeding the depth cap.
+ */
+function isPlain(v: unknown, depth: number, max: number): boolean {
+  switch (typeof v) {
+    case 'string':
+      return v.length <= SAFE_LENGTH;
+    case 'number':
+      return Number.isFinite(v);
+    case 'boolean':
+    case 'undefined':
+    case 'symbol':
+      return true;
+    case 'object': {
+      if (v === null) return true;
+      if (depth >= max) return false;
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) if (!isPlain(v[i], depth + 1, max)) return false;
+        return true;
+      }
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) return v instanceof Date;
+      if ((v as { toJSON?: unknown }).toJSON !== undefined) return false;
+      // for-in (no key array): an inherited enumerable key is only checked, never written.
+      for (const k in v) {
+        if (k.length > SAFE_LENGTH || !isPlain((v as Record<string, unknown>)[k], depth + 1, max)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    default:
+      return false; // bigint, function (a function may carry toJSON)
+  }
+}
+
+/**
  * JSON text of any value; never throws (see the module comment for how each kind of value is
  * written). `maxDepth` (default 10, at most 1000) bounds the nesting of objects and arrays.
+ *
+ * Speed: most log records are plain data, which native JSON.stringify writes exactly as the
+ * careful serializer would. A read-only check walk decides; the record is then written once,
+ * natively, or (anything unusual, or over 64 KB, where top-level fields may need capping) by
+ * the careful serializer. bench/serialize.mjs measures both against JSON.stringify.
  */
 export function safeStringify(value: unknown, maxDepth = 10): string {
   if (typeof value === 'string') return str(value);
-  const depth = Number.isFinite(maxDepth)
+  const max = Number.isFinite(maxDepth)
     ? Math.min(Math.max(0, Math.floor(maxDepth)), DEPTH_LIMIT)
     : 10;
   try {
-    return ser(value, 0, { maxDepth: depth, stack: [] }) ?? 'null';
+    if (isPlain(value, 0, max)) {
+      const json = JSON.stringify(value) as string | undefined;
+      if (json === undefined) return 'null';
+      // Fields need capping only when the root is an object and its JSON is over 64 KB.
+      if (json.length <= SAFE_LENGTH || Array.isArray(value)) return json;
+      if (Buffer.byteLength(json, 'utf8') <= MAX_FIELD_BYTES) return json;
+    }
+  } catch {
+    // A getter changed its mind between the check and the write: take the careful path.
+  }
+  return careful(value, max);
+}
+
+/** The careful serializer alone (every value kind handled; no native shortcut). */
+export function careful(value: unknown, maxDepth = 10): string {
+  try {
+    return ser(value, 0, { maxDepth, stack: [] }) ?? 'null';
   } catch (e) {
     // Only reachable through engine limits (e.g. a string over V8's maximum length).
     return JSON.stringify(unserializableMarker(e));

@@ -215,7 +215,6 @@ export function withFlush<H extends Handler>(
     ]);
   }
   const resolved = resolveFlush('withFlush', targetsAndOptions);
-  const callbackStyle = handler.length >= 3;
   const call = handler as unknown as (this: unknown, ...args: unknown[]) => unknown;
 
   async function afterPromise(pending: PromiseLike<unknown>): Promise<unknown> {
@@ -226,36 +225,42 @@ export function withFlush<H extends Handler>(
     }
   }
 
-  function wrapped(this: unknown, ...args: unknown[]): unknown {
-    const callback = args[2];
-    if (callbackStyle && typeof callback === 'function') {
-      let finished = false;
-      const finish: NodeCallback = (error, result) => {
-        if (finished) return;
-        finished = true;
-        void flushResolved(resolved).then(() => (callback as NodeCallback)(error, result));
-      };
-      const patched = [...args];
-      patched[2] = finish;
-      let result: unknown;
-      try {
-        result = call.apply(this, patched);
-      } catch (error) {
-        finish(error);
-        return undefined;
-      }
-      // An async handler that also declares a callback: Lambda uses the promise.
-      return isThenable(result) ? afterPromise(result) : undefined;
+  // A real async function for promise-style handlers: runtimes that look at the handler's kind
+  // (or its arity, set below) see the same thing as without the wrapper.
+  async function wrappedAsync(this: unknown, ...args: unknown[]): Promise<unknown> {
+    try {
+      return await call.apply(this, args);
+    } finally {
+      await flushResolved(resolved);
     }
+  }
+
+  function wrappedCallback(this: unknown, ...args: unknown[]): unknown {
+    const callback = args[2];
+    if (typeof callback !== 'function')
+      return afterPromise(Promise.resolve().then(() => call.apply(this, args)));
+    let finished = false;
+    const finish: NodeCallback = (error, result) => {
+      if (finished) return;
+      finished = true;
+      void flushResolved(resolved).then(() => (callback as NodeCallback)(error, result));
+    };
+    const patched = [...args];
+    patched[2] = finish;
     let result: unknown;
     try {
-      result = call.apply(this, args);
+      result = call.apply(this, patched);
     } catch (error) {
-      return afterPromise(Promise.reject(error));
+      finish(error);
+      return undefined;
     }
-    return afterPromise(isThenable(result) ? result : Promise.resolve(result));
+    // An async handler that also declares a callback: Lambda uses the promise.
+    return isThenable(result) ? afterPromise(result) : undefined;
   }
+
+  const wrapped = handler.length >= 3 ? wrappedCallback : wrappedAsync;
   Object.defineProperty(wrapped, 'name', { value: handler.name || 'handler' });
+  Object.defineProperty(wrapped, 'length', { value: handler.length });
   return wrapped as unknown as H;
 }
 

@@ -53,9 +53,8 @@ const HEURISTICS: readonly [RegExp, number][] = [
   [/err|fail|severe/, 17],
   [/warn/, 13],
   [/notice/, 10],
-  [/info|log/, 9],
   [/debug|verbose/, 5],
-  [/trace|silly|fine/, 1],
+  [/trac|silly|fine/, 1],
 ];
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts an ANSI colour code

@@ -35,6 +35,7 @@ export class StatsCounter {
       bytesGzipped: this.bytesGzipped,
       bufferedBytes: this.bufferedBytes,
       inFlight: this.inFlight,
+      hookErrors: this.hookErrors,
     };
   }
 }

@@ -46,7 +46,9 @@ export interface IngestionOptions {
   /**
    * The whole stream URL, `https://<endpoint>/dataCollectionRules/<dcr-…>/streams/<Custom-…>`
    * (an `?api-version=` query is allowed). Replaces `endpoint`, `ruleId` and `streamName`.
-   * Env: `AZURE_LOGS_INGESTION_URL`.
+   * An explicit `endpoint`/`ruleId`/`streamName` overrides the matching part of a URL from the
+   * environment; given at the same level (both explicit, or both from the environment) they
+   * must agree. Env: `AZURE_LOGS_INGESTION_URL`.
    */
   readonly url?: string;
   /**
@@ -83,7 +85,7 @@ export interface IngestionOptions {
    * @default 1048576
    */
   readonly maxBatchBytes?: number;
-  /** Close a batch at this many records; 0 means no count limit. Env: `AZURE_LOGS_INGESTION_MAX_BATCH_RECORDS`. @default 0 */
+  /** Close a batch at this many records; 0 means no count limit. Range 0 … 1,000,000. Env: `AZURE_LOGS_INGESTION_MAX_BATCH_RECORDS`. @default 0 */
   readonly maxBatchRecords?: number;
   /** Send a partly filled batch after this many ms. Range 10 … 600,000. Env: `AZURE_LOGS_INGESTION_FLUSH_INTERVAL_MS`. @default 2000 */
   readonly flushIntervalMs?: number;
@@ -91,27 +93,27 @@ export interface IngestionOptions {
   readonly maxConcurrency?: number;
   /** Retries of one batch after its first attempt. Range 0 … 50. Env: `AZURE_LOGS_INGESTION_MAX_RETRIES`. @default 6 */
   readonly maxRetries?: number;
-  /** First backoff delay (doubles per attempt, full jitter). Env: `AZURE_LOGS_INGESTION_RETRY_BASE_MS`. @default 500 */
+  /** First backoff delay (doubles per attempt, full jitter). Range 0 … 600,000, at most `retryMaxMs`. Env: `AZURE_LOGS_INGESTION_RETRY_BASE_MS`. @default 500 */
   readonly retryBaseMs?: number;
-  /** Cap of the backoff delay and of an honoured `Retry-After`. Env: `AZURE_LOGS_INGESTION_RETRY_MAX_MS`. @default 30000 */
+  /** Cap of the backoff delay and of an honoured `Retry-After`. Range 0 … 3,600,000. Env: `AZURE_LOGS_INGESTION_RETRY_MAX_MS`. @default 30000 */
   readonly retryMaxMs?: number;
-  /** Timeout of one HTTP request, headers and body. Env: `AZURE_LOGS_INGESTION_REQUEST_TIMEOUT_MS`. @default 30000 */
+  /** Timeout of one HTTP request, headers and body. Range 1 … 600,000. Env: `AZURE_LOGS_INGESTION_REQUEST_TIMEOUT_MS`. @default 30000 */
   readonly requestTimeoutMs?: number;
   /**
    * Upper bound of `close()`; records still undelivered then are reported as failed
-   * (`ERR_INGESTION_CLOSED`). Env: `AZURE_LOGS_INGESTION_CLOSE_TIMEOUT_MS`. @default 8000
+   * (`ERR_INGESTION_CLOSED`). Range 0 … 600,000. Env: `AZURE_LOGS_INGESTION_CLOSE_TIMEOUT_MS`. @default 8000
    */
   readonly closeTimeoutMs?: number;
   /**
    * One byte budget for queued, in-flight and retrying records (serialized size).
-   * Env: `AZURE_LOGS_INGESTION_MAX_BUFFER_BYTES`. @default 67108864 (64 MiB)
+   * Range 1,024 … 4,294,967,296. Env: `AZURE_LOGS_INGESTION_MAX_BUFFER_BYTES`. @default 67108864 (64 MiB)
    */
   readonly maxBufferBytes?: number;
   /** What to drop when the budget is full. Env: `AZURE_LOGS_INGESTION_OVERFLOW`. @default 'drop-oldest' */
   readonly overflow?: OverflowPolicy;
   /** gzip level 1 … 9 (0 sends uncompressed). Env: `AZURE_LOGS_INGESTION_GZIP_LEVEL`. @default 1 */
   readonly gzipLevel?: number;
-  /** Nesting depth after which values are replaced by a marker. Env: `AZURE_LOGS_INGESTION_MAX_DEPTH`. @default 10 */
+  /** Nesting depth after which values are replaced by a marker. Range 1 … 100. Env: `AZURE_LOGS_INGESTION_MAX_DEPTH`. @default 10 */
   readonly maxDepth?: number;
   /**
    * Add a column holding a random UUID per record, so duplicates a retry after a lost 204 can
@@ -125,7 +127,7 @@ export interface IngestionOptions {
    * (`true`/`false`). @default true
    */
   readonly warnings?: boolean;
-  /** At most one warning per this many ms (others are counted into the next). Env: `AZURE_LOGS_INGESTION_WARNING_INTERVAL_MS`. @default 30000 */
+  /** At most one warning per this many ms (others are counted into the next). Range 0 … 86,400,000. Env: `AZURE_LOGS_INGESTION_WARNING_INTERVAL_MS`. @default 30000 */
   readonly warningIntervalMs?: number;
   /** Replaces stderr as the warning sink. */
   readonly warn?: (line: string) => void;
@@ -140,7 +142,9 @@ export interface IngestionOptions {
 
 /** The resolved, validated configuration (no secrets). */
 export interface ResolvedConfig {
+  /** The full request URL: `<endpoint>/dataCollectionRules/<ruleId>/streams/<streamName>?api-version=<apiVersion>`. */
   readonly url: string;
+  /** Normalised: lower-case host, no default port, no trailing slash. */
   readonly endpoint: string;
   readonly ruleId: string;
   readonly streamName: string;
@@ -177,7 +181,10 @@ export interface DeliveryFailure {
 
 /** Counters. All are cumulative since construction except `bufferedBytes` and `inFlight`. */
 export interface IngestionStats {
-  /** Records taken by push(). */
+  /**
+   * Records given to push()/pushJson(), including those refused at once (invalid, too large,
+   * dropped, pushed after close). Always `accepted = delivered + rejected + dropped + pending`.
+   */
   readonly accepted: number;
   /** Records acknowledged by a 204. */
   readonly delivered: number;
@@ -195,6 +202,8 @@ export interface IngestionStats {
   readonly bufferedBytes: number;
   /** Requests currently in flight. */
   readonly inFlight: number;
+  /** Errors thrown by the `onError` hook (caught and ignored). */
+  readonly hookErrors: number;
 }
 
 /**
@@ -209,6 +218,11 @@ export interface IngestionStats {
  * - `Properties`: every other field (dynamic).
  */
 export interface LogEntry {
+  /**
+   * The log's own time: a Date, epoch milliseconds (numbers below 1e11 are taken as epoch
+   * seconds, e.g. pino's `unixTime`), or a date string. An unreadable time becomes "now" and
+   * the original is kept in `Properties.time`.
+   */
   readonly time: Date | number | string;
   readonly level: string;
   readonly severityNumber: number;

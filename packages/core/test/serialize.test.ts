@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_FIELD_BYTES, safeStringify, truncateString } from '../src/serialize.js';
+import { careful, MAX_FIELD_BYTES, safeStringify, truncateString } from '../src/serialize.js';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 const parse = (v: unknown, depth?: number) => JSON.parse(safeStringify(v, depth));
@@ -28,6 +28,54 @@ describe('safeStringify: same text as JSON.stringify for plain data', () => {
   ];
   it.each(cases)('%s', (_name, value) => {
     expect(safeStringify(value)).toBe(JSON.stringify(value));
+    // The careful serializer alone (no native shortcut) writes the same text.
+    expect(careful(value)).toBe(JSON.stringify(value));
+  });
+
+  it('takes the careful path when a getter turns unsafe after the check', () => {
+    let calls = 0;
+    const o = {
+      get v() {
+        calls++;
+        return calls === 1 ? 1 : 2n; // plain for the check, a BigInt for JSON.stringify
+      },
+    };
+    expect(safeStringify(o)).toBe('{"v":"2"}');
+  });
+});
+
+describe('safeStringify: random plain data', () => {
+  // A small seeded generator (mulberry32): reproducible, no dependency.
+  let seed = 12345;
+  const rand = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const chars = ['a', 'Z', '0', ' ', '"', '\\', '\n', '\u0007', 'é', '€', '😀', '\ud800', '/'];
+  const text = () =>
+    Array.from(
+      { length: Math.floor(rand() * 12) },
+      () => chars[Math.floor(rand() * chars.length)],
+    ).join('');
+  const gen = (depth: number): unknown => {
+    const r = rand();
+    if (depth > 4 || r < 0.4) {
+      const p = [text(), rand() * 1e6 - 5e5, Math.floor(rand() * 100), true, false, null];
+      return p[Math.floor(rand() * p.length)];
+    }
+    if (r < 0.7) return Array.from({ length: Math.floor(rand() * 5) }, () => gen(depth + 1));
+    const o: Record<string, unknown> = {};
+    for (let i = 0; i < rand() * 5; i++) o[text()] = gen(depth + 1);
+    return o;
+  };
+  it('matches JSON.stringify on 500 random values, on both paths', () => {
+    for (let i = 0; i < 500; i++) {
+      const v = gen(0);
+      expect(safeStringify(v)).toBe(JSON.stringify(v));
+      expect(careful(v)).toBe(JSON.stringify(v));
+    }
   });
 });
 
@@ -36,8 +84,16 @@ describe('safeStringify: nasty values', () => {
   const sym = Symbol('s');
   const cases: [string, unknown, unknown][] = [
     ['BigInt → decimal string', { n: 12345678901234567890n }, { n: '12345678901234567890' }],
-    ['NaN/Infinity as strings', [Number.NaN, Infinity, -Infinity], ['NaN', 'Infinity', '-Infinity']],
-    ['Date → ISO', { d: new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6)) }, { d: '2026-01-02T03:04:05.006Z' }],
+    [
+      'NaN/Infinity as strings',
+      [Number.NaN, Infinity, -Infinity],
+      ['NaN', 'Infinity', '-Infinity'],
+    ],
+    [
+      'Date → ISO',
+      { d: new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6)) },
+      { d: '2026-01-02T03:04:05.006Z' },
+    ],
     ['invalid Date → null', { d: new Date('nope') }, { d: null }],
     ['Buffer → base64', { b: Buffer.from('hi!') }, { b: 'aGkh' }],
     ['Uint8Array → base64', new Uint8Array([1, 2, 3]), 'AQID'],
@@ -45,7 +101,17 @@ describe('safeStringify: nasty values', () => {
     ['ArrayBuffer → base64', new Uint8Array([255]).buffer, '/w=='],
     ['DataView → base64', new DataView(new Uint8Array([0, 1]).buffer), 'AAE='],
     ['Map, string keys → object', new Map([['a', 1]]), { a: 1 }],
-    ['Map, other keys → pairs', new Map<unknown, unknown>([[1, 'x'], [{ k: 1 }, undefined]]), [[1, 'x'], [{ k: 1 }, null]]],
+    [
+      'Map, other keys → pairs',
+      new Map<unknown, unknown>([
+        [1, 'x'],
+        [{ k: 1 }, undefined],
+      ]),
+      [
+        [1, 'x'],
+        [{ k: 1 }, null],
+      ],
+    ],
     ['Set → array', new Set([1, 'a']), [1, 'a']],
     ['RegExp → text', { r: /a+/g }, { r: '/a+/g' }],
     ['undefined omitted in objects', { a: undefined, b: 1 }, { b: 1 }],
@@ -54,7 +120,18 @@ describe('safeStringify: nasty values', () => {
     ['top-level undefined → null', undefined, null],
     ['top-level function → null', fn, null],
     ['toJSON honoured', { t: { toJSON: () => ({ x: 1 }) } }, { t: { x: 1 } }],
-    ['toJSON returning this', { t: { a: 1, toJSON() { return this; } } }, { t: { a: 1 } }],
+    [
+      'toJSON returning this',
+      {
+        t: {
+          a: 1,
+          toJSON() {
+            return this;
+          },
+        },
+      },
+      { t: { a: 1 } },
+    ],
     ['toJSON primitive', { t: { toJSON: () => 7n } }, { t: '7' }],
   ];
   it.each(cases)('%s', (_name, value, expected) => {
@@ -62,17 +139,36 @@ describe('safeStringify: nasty values', () => {
   });
 
   it('marks a throwing getter and keeps the other keys', () => {
-    const o = { a: 1, get bad() { throw new Error('boom'); }, c: 3 };
+    const o = {
+      a: 1,
+      get bad() {
+        throw new Error('boom');
+      },
+      c: 3,
+    };
     expect(parse(o)).toEqual({ a: 1, bad: '[Unserializable: boom]', c: 3 });
   });
 
   it('marks a throwing toJSON', () => {
-    const o = { a: { toJSON() { throw new TypeError('nope'); } } };
+    const o = {
+      a: {
+        toJSON() {
+          throw new TypeError('nope');
+        },
+      },
+    };
     expect(parse(o)).toEqual({ a: '[Unserializable: nope]' });
   });
 
   it('marks a Proxy whose traps throw', () => {
-    const p = new Proxy({}, { ownKeys() { throw new Error('trap'); } });
+    const p = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('trap');
+        },
+      },
+    );
     expect(parse({ p })).toEqual({ p: '[Unserializable: trap]' });
     const { proxy, revoke } = Proxy.revocable({}, {});
     revoke();
@@ -80,13 +176,24 @@ describe('safeStringify: nasty values', () => {
   });
 
   it('does not crash on a throw of a non-Error with a throwing toString', () => {
-    const evil = { toString() { throw new Error('x'); } };
-    const o = { get g() { throw evil; } };
+    const evil = {
+      toString() {
+        throw new Error('x');
+      },
+    };
+    const o = {
+      get g() {
+        throw evil;
+      },
+    };
     expect(parse(o)).toEqual({ g: '[Unserializable: unknown error]' });
   });
 
   it('serializes an Error via serializeError', () => {
-    const e = Object.assign(new RangeError('bad', { cause: new Error('root') }), { code: 'E1', extra: 5 });
+    const e = Object.assign(new RangeError('bad', { cause: new Error('root') }), {
+      code: 'E1',
+      extra: 5,
+    });
     const out = parse({ e }).e;
     expect(out).toMatchObject({ type: 'RangeError', message: 'bad', code: 'E1', extra: 5 });
     expect(out.stack).toContain('RangeError: bad');
@@ -158,7 +265,9 @@ describe('safeStringify: cycles and depth', () => {
 
 describe('safeStringify: prototype pollution', () => {
   it('writes __proto__/constructor/prototype as plain keys and pollutes nothing', () => {
-    const hostile = JSON.parse('{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":2}},"prototype":3}');
+    const hostile = JSON.parse(
+      '{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":2}},"prototype":3}',
+    );
     const text = safeStringify({ hostile, m: new Map([['__proto__', { polluted: 4 }]]) });
     expect(text).toBe(
       '{"hostile":{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":2}},"prototype":3},"m":{"__proto__":{"polluted":4}}}',
@@ -217,6 +326,14 @@ describe('safeStringify: the 64 KB field cap', () => {
     expect(out.Message).toBe('m');
     // Nested (non top-level) objects are not the service's fields: left whole.
     expect(parse([{ Properties }])[0].Properties).toEqual(Properties);
+  });
+
+  it('leaves fields under 64 KB whole, however big the record', () => {
+    const rec = { a: 'x'.repeat(40_000), b: { c: 'y'.repeat(40_000) }, d: ['z'.repeat(40_000)] };
+    expect(safeStringify(rec)).toBe(JSON.stringify(rec));
+    expect(careful(rec)).toBe(JSON.stringify(rec));
+    const arr = [rec, rec];
+    expect(safeStringify(arr)).toBe(JSON.stringify(arr));
   });
 
   it('clips big binary data', () => {

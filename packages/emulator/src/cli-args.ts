@@ -9,7 +9,7 @@ export const USAGE = `Usage: azure-ingestion-emulator [options]
 
 A local emulator of the Azure Monitor Logs Ingestion API.
 
-  --port <n>              TCP port (default 4318; 0 picks a free one)
+  --port <n>              TCP port (default 8042; 0 picks a free one)
   --host <addr>           interface (default 127.0.0.1)
   --dcr <file>            ARM JSON of a data collection rule (repeatable; default: the built-in AppLogs DCR)
   --data-dir <dir>        append rows to <dir>/<table>.jsonl and reload them at start
@@ -65,7 +65,8 @@ export function parseFaultSpec(spec: string): Fault {
 
 export function parseCli(argv: string[]): CliConfig {
   const { values } = parseArgs({
-    args: argv,
+    // `pnpm start -- --port 1` passes the `--` through: ignore it there.
+    args: argv[0] === '--' ? argv.slice(1) : argv,
     strict: true,
     options: {
       port: { type: 'string' },
@@ -97,7 +98,7 @@ export function parseCli(argv: string[]): CliConfig {
   const bpm = num('--rate-limit-bpm', values['rate-limit-bpm'], 1);
   const latency = num('--latency', values.latency);
   const options: EmulatorOptions = {
-    port: num('--port', values.port) ?? 4318,
+    port: num('--port', values.port) ?? 8042,
     host: values.host ?? '127.0.0.1',
     ...(values.dcr ? { dcrs: values.dcr } : {}),
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),

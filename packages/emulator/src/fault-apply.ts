@@ -24,16 +24,22 @@ const DEFAULT_CODES: Record<number, string> = {
   504: 'GatewayTimeout',
 };
 
+/** Wait, unless the emulator stops first; false when the request should be dropped. */
+async function pause(state: State, req: IncomingMessage, ms: number): Promise<boolean> {
+  try {
+    await delay(ms, undefined, { signal: state.closing });
+  } catch {
+    return false;
+  }
+  return !req.socket.destroyed;
+}
+
 /** Draw the fault of this request and serve its latency part; returns what remains to apply. */
 export async function takeFault(state: State, req: IncomingMessage): Promise<Fault | undefined> {
   let fault = state.faults.next();
-  if (state.latencyMs > 0) {
-    await delay(state.latencyMs);
-    if (req.socket.destroyed) return undefined;
-  }
+  if (state.latencyMs > 0 && !(await pause(state, req, state.latencyMs))) return { reset: true };
   while (fault && 'latencyMs' in fault) {
-    await delay(fault.latencyMs);
-    if (req.socket.destroyed) return undefined;
+    if (!(await pause(state, req, fault.latencyMs))) return { reset: true };
     fault = fault.then;
   }
   return fault;

@@ -234,6 +234,12 @@ async function ingestBody(ex: Exchange, ruleId: string, streamName: string, byte
   c.typeErrors += outcome.typeErrors;
   c.valuesTruncated += outcome.truncated;
   c.timeGeneratedReplaced += outcome.timeReplaced;
+  if (stream.flows.length === 0) {
+    warn(
+      state,
+      `${ruleId}/${streamName}: the stream has no data flow; rows were accepted and stored nowhere`,
+    );
+  }
   if (outcome.notObjects > 0)
     warn(
       state,

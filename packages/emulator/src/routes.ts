@@ -32,6 +32,15 @@ export interface RouteHooks {
   rules(): ReadonlyArray<RuleInfo>;
 }
 
+/** Percent-decoding that never throws: a malformed escape stays as written (and matches nothing). */
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 function timeParam(value: string | null): number | undefined {
   if (value === null || value === '') return undefined;
   const n = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
@@ -48,7 +57,7 @@ function handleRows(
   const limit = url.searchParams.get('limit');
   const since = timeParam(url.searchParams.get('since'));
   const until = timeParam(url.searchParams.get('until'));
-  const rows = state.store.query(decodeURIComponent(table), {
+  const rows = state.store.query(decode(table), {
     ...(since !== undefined ? { since } : {}),
     ...(until !== undefined ? { until } : {}),
     ...(limit !== null && /^\d+$/.test(limit) ? { limit: Number(limit) } : {}),
@@ -117,14 +126,7 @@ export async function route(
       return sendError(req, res, 405, 'MethodNotAllowed', `Use POST on ${path}.`, {
         allow: 'POST',
       });
-    return handleIngest(
-      state,
-      req,
-      res,
-      url,
-      decodeURIComponent(ingest[1]!),
-      decodeURIComponent(ingest[2]!),
-    );
+    return handleIngest(state, req, res, url, decode(ingest[1]!), decode(ingest[2]!));
   }
   if (path === IDENTITY_PATH) return handleIdentity(state, req, res, url);
   const rows = ROWS.exec(path);

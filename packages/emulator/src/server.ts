@@ -56,7 +56,7 @@ function ruleInfo(rules: RuleModel[]): RuleInfo[] {
   }));
 }
 
-function makeState(opts: ResolvedOptions, rules: RuleModel[]): State {
+function makeState(opts: ResolvedOptions, rules: RuleModel[], closing: AbortSignal): State {
   const state: State = {
     rules: new Map(rules.map((r) => [r.ruleId, r])),
     store: new RowStore(opts.dataDir, opts.maxRowsPerTable),
@@ -70,6 +70,7 @@ function makeState(opts: ResolvedOptions, rules: RuleModel[]): State {
     tokenLifetimeSec: opts.tokenLifetimeSec,
     now: opts.now,
     latencyMs: opts.latencyMs,
+    closing,
     issueToken(audience, lifetimeSec) {
       const { token, claims } = signToken(opts.tokenSecret, audience, opts.now(), lifetimeSec);
       state.counters.tokensIssued++;
@@ -97,7 +98,8 @@ async function listen(server: Server, port: number, host: string): Promise<numbe
 export async function startEmulator(options?: EmulatorOptions): Promise<Emulator> {
   const opts = resolveOptions(options);
   const rules = loadRules(opts.dcrs);
-  const state = makeState(opts, rules);
+  const closing = new AbortController();
+  const state = makeState(opts, rules, closing.signal);
   const tls = opts.https ? await generateCertificate(opts.host) : undefined;
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     route(state, hooks, req, res).catch((err: unknown) => {
@@ -199,6 +201,8 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     },
     stop() {
       stopping ??= new Promise<void>((resolve) => {
+        closing.abort();
+        state.store.close();
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
         server.closeAllConnections?.();

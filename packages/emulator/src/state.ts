@@ -19,6 +19,8 @@ export interface State {
   readonly identityHeader: string;
   readonly tokenLifetimeSec: number;
   readonly now: () => number;
+  /** Aborted by stop(): pending latency delays end at once. */
+  readonly closing: AbortSignal;
   /** Added to every POST before any fault. */
   readonly latencyMs: number;
   /** Sign a token and count it. */

@@ -98,6 +98,11 @@ export class RowStore extends EventEmitter {
     this.#tables.clear();
   }
 
+  /** The emulator stopped: pending waits reject now instead of at their timeout. */
+  close(): void {
+    this.emit('stopped');
+  }
+
   /** Resolve once `table` holds at least `count` rows. */
   waitFor(table: string, count: number, timeoutMs: number): Promise<void> {
     const name = normalizeTable(table);
@@ -117,11 +122,19 @@ export class RowStore extends EventEmitter {
           ),
         );
       }, timeoutMs);
+      const onStopped = (): void => {
+        cleanup();
+        reject(
+          new Error(`waitForRows: the emulator stopped while waiting for ${count} rows in ${name}`),
+        );
+      };
       const cleanup = (): void => {
         clearTimeout(timer);
         this.off('rows', onRows);
+        this.off('stopped', onStopped);
       };
       this.on('rows', onRows);
+      this.on('stopped', onStopped);
     });
   }
 }

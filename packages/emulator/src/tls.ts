@@ -3,7 +3,6 @@
  * valid for localhost, 127.0.0.1 and ::1. Clients trust it through `caCertPem`
  * (e.g. a file passed as NODE_EXTRA_CA_CERTS to a child process).
  */
-import { generate } from 'selfsigned';
 
 export interface TlsMaterial {
   readonly key: string;
@@ -11,6 +10,8 @@ export interface TlsMaterial {
 }
 
 export async function generateCertificate(host: string): Promise<TlsMaterial> {
+  // Loaded on demand: the x509 stack costs ~300 ms of import time that plain http never needs.
+  const { generate } = await import('selfsigned');
   const altNames: Array<{ type: 2 | 7; value?: string; ip?: string }> = [
     { type: 2, value: 'localhost' },
     { type: 7, ip: '127.0.0.1' },

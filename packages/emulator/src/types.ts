@@ -111,25 +111,44 @@ export interface RowQuery {
 
 /** The running emulator. */
 export interface Emulator {
+  /** Base URL, e.g. `http://127.0.0.1:43121` (`https://…` with the `https` option). */
   readonly endpoint: string;
+  /** Rules served: immutable id, input streams and the table each writes to. */
   readonly rules: ReadonlyArray<RuleInfo>;
+  /** PEM of the self-signed certificate (with `https`): trust it via NODE_EXTRA_CA_CERTS or `ca`. */
   readonly caCertPem?: string;
+  /** `${endpoint}/dataCollectionRules/${ruleId}/streams/${stream}` (no query); defaults: first rule, its first stream. */
   streamUrl(stream?: string, ruleId?: string): string;
+  /** A JWT this emulator accepts (audience default `https://monitor.azure.com`, lifetime `tokenLifetimeSec`). */
   token(opts?: { audience?: string; lifetimeSec?: number }): string;
+  /**
+   * The environment a transport needs: AZURE_LOGS_INGESTION_ENDPOINT, _RULE_ID, _STREAM and either
+   * AZURE_LOGS_INGESTION_TOKEN (fresh) or, with `managedIdentity`, IDENTITY_ENDPOINT + IDENTITY_HEADER.
+   */
   env(opts?: {
     stream?: string;
     ruleId?: string;
     managedIdentity?: boolean;
   }): Record<string, string>;
+  /** Stored rows of a table (`AppLogs_CL` or `Custom-AppLogs_CL`), oldest first, each with `_TimeReceived`. */
   rows(table: string, opts?: RowQuery): Array<Record<string, unknown>>;
+  /** A snapshot of the counters. */
   counters(): EmulatorCounters;
+  /** A snapshot of the request log (ingestion POSTs, in order; the last 10,000). */
   requests(): ReadonlyArray<RequestRecord>;
+  /** Fault injection for the next POSTs. */
   readonly faults: {
+    /** Applied to the next POSTs in order, one per request. */
     enqueue(...faults: Fault[]): void;
+    /** When the queue is empty, each POST draws once; rules are tried in order. Deterministic with a seed. */
     random(rules: Array<{ probability: number; fault: Fault }>, seed?: number): void;
+    /** Drop queued and random faults. */
     clear(): void;
   };
+  /** Resolves when `table` holds at least `count` rows; rejects with a clear message at timeout (default 10 s) or stop. */
   waitForRows(table: string, count: number, timeoutMs?: number): Promise<void>;
+  /** Clear rows in memory, counters, request log, faults and rate-limit windows (files in dataDir stay). */
   reset(): void;
+  /** Close the server and every socket. Idempotent: the same promise on repeat calls. */
   stop(): Promise<void>;
 }

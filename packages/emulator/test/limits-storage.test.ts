@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -93,6 +94,28 @@ describe('storage', () => {
     await expect(emu.waitForRows(DEFAULT_TABLE, 5, 30)).rejects.toThrow(
       /table AppLogs_CL has 2 rows after 30 ms, expected at least 5/,
     );
+  });
+
+  it('stop() rejects pending waits and cuts pending latency short', async () => {
+    emu = await startEmulator({ latencyMs: 60_000 });
+    const waiting = emu.waitForRows(DEFAULT_TABLE, 1, 60_000);
+    let written: Promise<unknown> = Promise.resolve();
+    // The request is fully written before stop(), so the client sees the socket cut, not a refusal.
+    const inFlight = new Promise<string>((resolve) => {
+      const req = request(emu!.streamUrl() + V, {
+        method: 'POST',
+        agent: false,
+        headers: { authorization: `Bearer ${emu!.token()}`, 'content-type': 'application/json' },
+      });
+      req.on('response', () => resolve('answered'));
+      req.on('error', (err) => resolve(err.message));
+      req.end(JSON.stringify([record()]));
+      written = new Promise((r) => req.on('finish', r));
+    });
+    await written;
+    await emu.stop();
+    await expect(waiting).rejects.toThrow(/emulator stopped while waiting for 1 rows/);
+    expect(await inFlight).toMatch(/socket hang up|ECONNRESET/);
   });
 
   it('stop() is idempotent and closes idle keep-alive sockets', async () => {

@@ -54,6 +54,14 @@ describe('robustness', () => {
     await stillServes();
   });
 
+  it('answers malformed percent-escapes in the path with 404, not 500', async () => {
+    const r = await post(`${emu.endpoint}/dataCollectionRules/%E0%A4%A/streams/x${V}`, [record()], {
+      token: emu.token(),
+    });
+    expect(r.status).toBe(404);
+    await stillServes();
+  });
+
   it('survives a half-sent body whose client goes away, storing nothing', async () => {
     await raw([head(1000), '[{"Message":"par'], { end: true });
     await stillServes();

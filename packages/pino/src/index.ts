@@ -2,12 +2,12 @@
  * pino-azure-ingestion: a pino transport for the Azure Monitor Logs Ingestion API. The default
  * export is the transport factory (worker target and in-process stream); the rest is listed here.
  */
-export { default } from './transport.js';
-export { default as pinoAzureIngestion, WORKER_CLOSE_TIMEOUT_MS } from './transport.js';
-export type { AzureIngestionStream, TransportStats } from './transport.js';
-export { EVENTS } from './bridge.js';
+
 export type { FailureSummary } from './bridge.js';
+export { EVENTS } from './bridge.js';
 export type { LineStats } from './line-counter.js';
-export { flushLogger } from './serverless.js';
-export type { Flushable } from './serverless.js';
 export type { InProcessOptions, PinoLineOptions, PinoTransportOptions } from './options.js';
+export type { Flushable } from './serverless.js';
+export { flushLogger } from './serverless.js';
+export type { AzureIngestionStream, TransportStats } from './transport.js';
+export { default, default as pinoAzureIngestion, WORKER_CLOSE_TIMEOUT_MS } from './transport.js';

@@ -63,15 +63,38 @@ function skipContainer(text: string, start: number): number {
   return -1;
 }
 
-/** Is text[start, end) one JSON number, `true`, `false` or `null`? */
+/** Is text[start, end) one JSON number, `true`, `false` or `null`? (no slicing: runs per value) */
 export function isPrimitive(text: string, start: number, end: number): boolean {
   const c = text.charCodeAt(start);
   if (c === 116) return end - start === 4 && text.startsWith('true', start);
   if (c === 102) return end - start === 5 && text.startsWith('false', start);
   if (c === 110) return end - start === 4 && text.startsWith('null', start);
-  return NUMBER.test(text.slice(start, end));
+  return isNumber(text, start, end);
 }
-const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** JSON's number grammar: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)? */
+function isNumber(text: string, start: number, end: number): boolean {
+  let i = start;
+  if (text.charCodeAt(i) === 45) i++; // -
+  if (i >= end || !isDigit(text.charCodeAt(i))) return false;
+  if (text.charCodeAt(i) === 48) i++;
+  else while (i < end && isDigit(text.charCodeAt(i))) i++;
+  if (i < end && text.charCodeAt(i) === 46) {
+    i++;
+    if (i >= end || !isDigit(text.charCodeAt(i))) return false;
+    while (i < end && isDigit(text.charCodeAt(i))) i++;
+  }
+  if (i < end && (text.charCodeAt(i) | 32) === 101) {
+    i++;
+    const sign = text.charCodeAt(i);
+    if (sign === 43 || sign === 45) i++;
+    if (i >= end || !isDigit(text.charCodeAt(i))) return false;
+    while (i < end && isDigit(text.charCodeAt(i))) i++;
+  }
+  return i === end;
+}
 
 /** The end of the value starting at `start`, or -1. */
 function skipValue(text: string, start: number): number {

@@ -29,6 +29,7 @@ import {
   ERROR,
   errorValue,
   HOST,
+  KeyMatcher,
   LEVEL,
   MESSAGE,
   ROLE_COUNT,
@@ -66,7 +67,11 @@ export class LineMapper {
   readonly #index = new PairIndex();
   // Per-line scratch: pair number of each role, -1 when absent.
   readonly #rolePair = new Int32Array(ROLE_COUNT);
+  // Per-line scratch: 1 for each pair that became a column (left out of Properties).
+  #taken = new Uint8Array(32);
+  #takenCount = 0;
   #roles: Map<string, number>;
+  #matcher: KeyMatcher;
 
   constructor(line: LineConfig, maxDepth: number, now: () => number = Date.now) {
     this.#line = line;
@@ -76,12 +81,14 @@ export class LineMapper {
     this.#shape = line.columns === undefined ? {} : { columns: line.columns };
     this.#maxDepth = maxDepth;
     this.#roles = this.#roleTable(undefined);
+    this.#matcher = new KeyMatcher(this.#roles);
   }
 
   /** Takes the logger's levels and keys as pino sends them; explicit options still win. */
   configure(config: PinoConfig | undefined): void {
     this.#levels.setLevels(config?.levels?.values);
     this.#roles = this.#roleTable(config);
+    this.#matcher = new KeyMatcher(this.#roles);
   }
 
   #roleTable(config: PinoConfig | undefined): Map<string, number> {
@@ -107,7 +114,7 @@ export class LineMapper {
     if (n < 0) return undefined;
     const pos = this.#index.positions;
     const rolePair = this.#rolePair.fill(-1);
-    const roles = this.#roles;
+    const matcher = this.#matcher;
     let backslash = text.indexOf('\\');
     let mapped = 0;
     for (let i = 0; i < n; i++) {
@@ -116,13 +123,17 @@ export class LineMapper {
       // An escaped key could spell a column's key: only the safe path decodes it.
       if (backslash >= 0 && backslash < keyStart) backslash = text.indexOf('\\', keyStart);
       if (backslash >= 0 && backslash < keyEnd) return undefined;
-      const role = roles.get(text.slice(keyStart + 1, keyEnd - 1));
-      if (role === undefined) continue;
+      const role = matcher.match(text, keyStart + 1, keyEnd - keyStart - 2);
+      if (role < 0) continue;
       if (rolePair[role] !== -1) return undefined; // duplicate key: JSON.parse semantics needed
       rolePair[role] = i;
       mapped++;
     }
-    return mapped === 0 ? this.#fastText(text, n, undefined) : this.#fastMapped(text, n);
+    if (mapped === 0) return this.#fastText(text, n, undefined);
+    if (this.#taken.length < n) this.#taken = new Uint8Array(this.#index.positions.length / 3);
+    this.#taken.fill(0, 0, n);
+    this.#takenCount = 0;
+    return this.#fastMapped(text, n);
   }
 
   #value(text: string, role: number): string | undefined {
@@ -132,16 +143,21 @@ export class LineMapper {
     return text.slice(pos[i * 3 + 1]! + 1, pos[i * 3 + 2]!);
   }
 
-  /** A string value's JSON text (consumed), or undefined when absent or not a string. */
-  #stringValue(text: string, role: number, consumed: number[]): string | undefined {
+  /** Leaves the pair of a role out of Properties. */
+  #take(role: number): void {
+    this.#taken[this.#rolePair[role]!] = 1;
+    this.#takenCount++;
+  }
+
+  /** A string value's JSON text (taken), or undefined when absent or not a string. */
+  #stringValue(text: string, role: number): string | undefined {
     const v = this.#value(text, role);
     if (v === undefined || v.charCodeAt(0) !== QUOTE) return undefined;
-    consumed.push(this.#rolePair[role]!);
+    this.#take(role);
     return v.length > 2 ? v : undefined;
   }
 
   #fastMapped(text: string, n: number): string | undefined {
-    const consumed: number[] = [];
     const levelText = this.#value(text, LEVEL);
     let level: ResolvedLevel;
     if (levelText === undefined) level = this.#levels.resolve(DEFAULT_LEVEL);
@@ -150,7 +166,7 @@ export class LineMapper {
       if (c === QUOTE) level = this.#levels.resolve(JSON.parse(levelText) as string);
       else if ((c >= 48 && c <= 57) || c === 45) level = this.#levels.resolve(Number(levelText));
       else return undefined;
-      consumed.push(this.#rolePair[LEVEL]!);
+      this.#take(LEVEL);
     }
     const timeText = this.#value(text, TIME);
     let time: { iso: string; used: boolean };
@@ -158,23 +174,23 @@ export class LineMapper {
     else {
       const c = timeText.charCodeAt(0);
       time = this.#clock.of(c >= 48 && c <= 57 ? Number(timeText) : JSON.parse(timeText));
-      if (time.used) consumed.push(this.#rolePair[TIME]!);
+      if (time.used) this.#take(TIME);
     }
     const msgText = this.#value(text, MESSAGE);
     if (msgText !== undefined) {
       if (msgText.charCodeAt(0) !== QUOTE) return undefined; // non-string messages: safe path
-      consumed.push(this.#rolePair[MESSAGE]!);
+      this.#take(MESSAGE);
     }
     const errText = this.#value(text, ERROR);
     let exception: string | undefined;
     if (errText !== undefined && errText !== 'null') {
       const err = errorValue(JSON.parse(errText));
       exception = safeStringify(serializeError(err), this.#maxDepth - 1);
-      consumed.push(this.#rolePair[ERROR]!);
+      this.#take(ERROR);
     }
-    const host = this.#stringValue(text, HOST, consumed);
-    const traceId = this.#pick(text, TRACE_ID, TRACE_ID_CAMEL, consumed);
-    const spanId = this.#pick(text, SPAN_ID, SPAN_ID_CAMEL, consumed);
+    const host = this.#stringValue(text, HOST);
+    const traceId = this.#pick(text, TRACE_ID, TRACE_ID_CAMEL);
+    const spanId = this.#pick(text, SPAN_ID, SPAN_ID_CAMEL);
     return this.#fastText(text, n, {
       time: time.iso,
       levelFragment: this.#fragment(level),
@@ -183,13 +199,13 @@ export class LineMapper {
       traceId,
       spanId,
       host,
-      properties: this.#properties(text, n, consumed),
+      properties: this.#properties(text, n),
     });
   }
 
-  #pick(text: string, snake: number, camel: number, consumed: number[]): string | undefined {
-    const a = this.#stringValue(text, snake, consumed);
-    const b = this.#stringValue(text, camel, consumed);
+  #pick(text: string, snake: number, camel: number): string | undefined {
+    const a = this.#stringValue(text, snake);
+    const b = this.#stringValue(text, camel);
     return a ?? b;
   }
 
@@ -208,21 +224,24 @@ export class LineMapper {
     });
   }
 
-  /** The line's text without the consumed pairs, or undefined when nothing is left. */
-  #properties(text: string, n: number, consumed: number[]): string | undefined {
-    if (consumed.length === 0) return text;
-    if (consumed.length === n) return undefined;
-    consumed.sort((a, b) => a - b);
+  /** The line's text without the taken pairs, or undefined when nothing is left. */
+  #properties(text: string, n: number): string | undefined {
+    if (this.#takenCount === 0) return text;
+    if (this.#takenCount === n) return undefined;
     const pos = this.#index.positions;
+    const taken = this.#taken;
     let out = '';
-    let from = 0; // first pair of the current run
-    for (let c = 0; c <= consumed.length; c++) {
-      const to = c < consumed.length ? consumed[c]! : n; // run is pairs [from, to)
-      if (to > from) {
-        const run = text.slice(pos[from * 3]!, pos[(to - 1) * 3 + 2]!);
-        out = out === '' ? run : `${out},${run}`;
+    let from = -1; // first pair of the current run of kept pairs
+    for (let i = 0; i <= n; i++) {
+      if (i < n && taken[i] === 0) {
+        if (from < 0) from = i;
+        continue;
       }
-      from = to + 1;
+      if (from >= 0) {
+        const run = text.slice(pos[from * 3]!, pos[(i - 1) * 3 + 2]!);
+        out = out === '' ? run : `${out},${run}`;
+        from = -1;
+      }
     }
     return `{${out}}`;
   }
@@ -238,7 +257,10 @@ export class LineMapper {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       return { kind: 'not-json', record: this.#notJson(text) };
     }
-    return { kind: 'record', record: toDefaultRecord(this.#entry(value as Record<string, unknown>), this.#shape) };
+    return {
+      kind: 'record',
+      record: toDefaultRecord(this.#entry(value as Record<string, unknown>), this.#shape),
+    };
   }
 
   #notJson(text: string): Record<string, unknown> {
@@ -317,6 +339,7 @@ function idOf(
 ): Partial<Record<'traceId' | 'spanId', string>> {
   const a = found[snake];
   const b = found[camel];
-  const id = typeof a === 'string' && a !== '' ? a : typeof b === 'string' && b !== '' ? b : undefined;
+  const id =
+    typeof a === 'string' && a !== '' ? a : typeof b === 'string' && b !== '' ? b : undefined;
   return id === undefined ? {} : { [name]: id };
 }

@@ -4,10 +4,10 @@
  * stripped before the rest reaches the core, which rejects keys it does not know.
  */
 import {
-  ConfigurationError,
   type ConfigProblem,
-  type DefaultColumn,
+  ConfigurationError,
   DEFAULT_COLUMNS,
+  type DefaultColumn,
   type IngestionOptions,
   type RecordShapeOptions,
 } from 'azure-ingestion-core';
@@ -114,7 +114,13 @@ function checkColumns(value: unknown, problems: ConfigProblem[]): void {
   if (value === undefined) return;
   const fix = `map default columns (${DEFAULT_COLUMNS.join(', ')}) to a column name (letter first, 2-45 letters, digits or _) or to null`;
   if (!isRecord(value)) {
-    problems.push({ option: 'columns', value, source: 'option', problem: 'must be an object', fix });
+    problems.push({
+      option: 'columns',
+      value,
+      source: 'option',
+      problem: 'must be an object',
+      fix,
+    });
     return;
   }
   for (const [key, name] of Object.entries(value)) {
@@ -148,7 +154,8 @@ export function splitOptions<T extends PinoTransportOptions | InProcessOptions>(
     'use an OpenTelemetry severity number from 1 to 24 (info is 9, error 17)',
     problems,
   );
-  for (const key of ['messageKey', 'errorKey', 'timeKey', 'levelKey']) checkKey(key, all[key], problems);
+  for (const key of ['messageKey', 'errorKey', 'timeKey', 'levelKey'])
+    checkKey(key, all[key], problems);
   checkColumns(all.columns, problems);
   if (problems.length > 0) throw new ConfigurationError(problems);
 

@@ -20,7 +20,9 @@ export interface RecordPieces {
 /** `"Name":` per column, or undefined when the column is renamed to null. */
 export type ColumnPrefixes = Readonly<Record<DefaultColumn, string | undefined>>;
 
-export function columnPrefixes(names: Readonly<Record<DefaultColumn, string | null>>): ColumnPrefixes {
+export function columnPrefixes(
+  names: Readonly<Record<DefaultColumn, string | null>>,
+): ColumnPrefixes {
   const out = {} as Record<DefaultColumn, string | undefined>;
   for (const [col, name] of Object.entries(names) as [DefaultColumn, string | null][]) {
     out[col] = name === null ? undefined : `${JSON.stringify(name)}:`;

@@ -54,3 +54,34 @@ export function errorValue(err: unknown): unknown {
   }
   return err;
 }
+
+/**
+ * Finds the role of a key inside a line without slicing it out: keys are bucketed by length and
+ * compared in place, so the scan of a line allocates no key strings.
+ */
+export class KeyMatcher {
+  readonly #buckets: (readonly [string, number])[][] = [];
+
+  constructor(table: ReadonlyMap<string, number>) {
+    for (const [key, role] of table) {
+      const bucket = (this.#buckets[key.length] ??= []);
+      bucket.push([key, role]);
+    }
+  }
+
+  /** The role of the key text[start, start + length), or -1. */
+  match(text: string, start: number, length: number): number {
+    const bucket = this.#buckets[length];
+    if (bucket === undefined) return -1;
+    for (const [key, role] of bucket) if (sameAt(text, start, key)) return role;
+    return -1;
+  }
+}
+
+/** text.startsWith(key, start), as a loop (keys are a few characters; V8 inlines this). */
+function sameAt(text: string, start: number, key: string): boolean {
+  for (let i = 0; i < key.length; i++) {
+    if (text.charCodeAt(start + i) !== key.charCodeAt(i)) return false;
+  }
+  return true;
+}

@@ -114,7 +114,9 @@ export default async function pinoAzureIngestion(
   };
 
   const stream = (await build(
-    (source: Transform & { levels?: PinoConfig['levels']; messageKey?: string; errorKey?: string }) => {
+    (
+      source: Transform & { levels?: PinoConfig['levels']; messageKey?: string; errorKey?: string },
+    ) => {
       if (worker) {
         mapper.configure({
           ...(source.levels && { levels: source.levels }),

@@ -91,7 +91,9 @@ describe('in-process factory: pino(opts, await factory(options))', () => {
     emu.reset();
     emu.faults.enqueue({ status: 403, errorCode: 'OperationFailed' });
     const failures: string[] = [];
-    const stream = await destination({ onError: (f: { error: { code: string } }) => failures.push(f.error.code) });
+    const stream = await destination({
+      onError: (f: { error: { code: string } }) => failures.push(f.error.code),
+    });
     let errored = false;
     stream.on('error', () => {
       errored = true;

@@ -2,8 +2,7 @@
  * winston-transport-azure-ingestion: a winston transport for the Azure Monitor Logs Ingestion API.
  * The public surface is listed here explicitly.
  */
-export { AzureIngestionTransport } from './transport.js';
-export type { AzureIngestionTransportOptions, WinstonInfo } from './options.js';
+
 export type {
   DefaultColumn,
   DeliveryFailure,
@@ -12,3 +11,5 @@ export type {
   TokenCredential,
 } from 'azure-ingestion-core';
 export { ConfigurationError, ErrorCodes, IngestionError } from 'azure-ingestion-core';
+export type { AzureIngestionTransportOptions, WinstonInfo } from './options.js';
+export { AzureIngestionTransport } from './transport.js';

@@ -6,6 +6,7 @@ export const LEVEL = Symbol.for('level');
 export const SPLAT = Symbol.for('splat');
 
 // ANSI colour sequences that format.colorize() wraps around `info.level`.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts an ANSI colour code
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** Keys of the info that become columns, never Properties. */
@@ -37,16 +38,16 @@ export function findError(info: WinstonInfo): FoundError | undefined {
   if (info.message instanceof Error) return { error: info.message, consumed: [] };
   if (info.error instanceof Error) return { error: info.error, consumed: ['error', 'stack'] };
   if (info.err instanceof Error) return { error: info.err, consumed: ['err', 'stack'] };
+  // Both remaining styles leave `info.stack` (winston copies an Error meta's stack onto the
+  // info), so the common error-free log costs no splat scan.
+  if (typeof info.stack !== 'string') return undefined;
   const splat = info[SPLAT];
   if (Array.isArray(splat)) {
     for (const item of splat) {
       if (item instanceof Error) return { error: item, consumed: ['stack', 'cause'] };
     }
   }
-  if (typeof info.stack === 'string') {
-    return { error: errorFromStack(info.stack, info.cause), consumed: ['stack', 'cause'] };
-  }
-  return undefined;
+  return { error: errorFromStack(info.stack, info.cause), consumed: ['stack', 'cause'] };
 }
 
 /** Rebuilds an Error from the stack text format.errors() leaves (its first line is `Name: message`). */

@@ -64,7 +64,10 @@ type AdapterKey = (typeof ADAPTER_KEYS)[number];
 /** Splits the options into the core's part and this adapter's part (without copying values). */
 export function splitOptions(options: AzureIngestionTransportOptions = {}): {
   readonly core: IngestionOptions;
-  readonly adapter: Pick<AzureIngestionTransportOptions, AdapterKey & keyof AzureIngestionTransportOptions>;
+  readonly adapter: Pick<
+    AzureIngestionTransportOptions,
+    AdapterKey & keyof AzureIngestionTransportOptions
+  >;
 } {
   const core: Record<string, unknown> = {};
   const adapter: Record<string, unknown> = {};

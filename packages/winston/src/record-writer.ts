@@ -15,6 +15,7 @@ import { type DefaultColumn, MAX_FIELD_BYTES, safeStringify } from 'azure-ingest
 import type { WinstonInfo } from './options.js';
 
 /** Characters JSON must escape, and lone surrogates (as the core's serializer tests them). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters JSON escapes
 const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
 /** Strings up to this many UTF-16 units cannot exceed MAX_FIELD_BYTES in UTF-8. */
 const SAFE_LENGTH = Math.floor(MAX_FIELD_BYTES / 3);
@@ -55,6 +56,10 @@ export class RecordWriter {
   #lastMs = Number.NaN;
   #lastIso = '';
   #lastTs: unknown;
+  #headIso = '';
+  #headLabel = '';
+  #headSeverity = Number.NaN;
+  #headText = '{';
   #lastTsIso: string | undefined;
 
   constructor(
@@ -139,32 +144,51 @@ export class RecordWriter {
       : out;
   }
 
+  /**
+   * `{"TimeGenerated":…,"Level":…,"SeverityNumber":…` — the same for every log of one level
+   * within one millisecond, so it is built once per (time, level) and reused.
+   */
+  #head(iso: string, label: string, severity: number): string {
+    if (iso === this.#headIso && label === this.#headLabel && severity === this.#headSeverity) {
+      return this.#headText;
+    }
+    const p = this.#p;
+    let head = '';
+    if (p.TimeGenerated) head += `,${p.TimeGenerated}"${iso}"`;
+    if (p.Level) head += `,${p.Level}${jsonString(label)}`;
+    if (p.SeverityNumber) head += `,${p.SeverityNumber}${severity}`;
+    this.#headIso = iso;
+    this.#headLabel = label;
+    this.#headSeverity = severity;
+    this.#headText = `{${head.slice(1)}`;
+    return this.#headText;
+  }
+
   /** The record's JSON text for an info that carries no error. */
   write(info: WinstonInfo, label: string, severity: number, now: number): string {
     const p = this.#p;
     const { iso, fromInfo } = this.#time(info, now);
-    const m = info.message ?? '';
-    // Each part is `,"Column":value`; the leading comma of the first is dropped at the end.
-    let body = '';
-    if (p.TimeGenerated) body += `,${p.TimeGenerated}"${iso}"`;
-    if (p.Level) body += `,${p.Level}${jsonString(label)}`;
-    if (p.SeverityNumber) body += `,${p.SeverityNumber}${severity}`;
+    // Every part after the head is `,"Column":value`.
+    let rest = '';
     if (p.Message) {
-      body += `,${p.Message}${jsonString(typeof m === 'string' ? m : safeStringify(m))}`;
+      const m = info.message ?? '';
+      rest += `,${p.Message}${jsonString(typeof m === 'string' ? m : safeStringify(m))}`;
     }
     const trace = info.trace_id ?? info.traceId;
     if (p.TraceId && typeof trace === 'string' && trace !== '') {
-      body += `,${p.TraceId}${jsonString(trace)}`;
+      rest += `,${p.TraceId}${jsonString(trace)}`;
     }
     const span = info.span_id ?? info.spanId;
     if (p.SpanId && typeof span === 'string' && span !== '') {
-      body += `,${p.SpanId}${jsonString(span)}`;
+      rest += `,${p.SpanId}${jsonString(span)}`;
     }
-    body += this.#hostField;
+    rest += this.#hostField;
     if (p.Properties) {
       const props = this.#properties(info, fromInfo);
-      if (props !== undefined) body += `,${p.Properties}${props}`;
+      if (props !== undefined) rest += `,${p.Properties}${props}`;
     }
-    return `{${body.slice(1)}}`;
+    const head = this.#head(iso, label, severity);
+    // Only when every head column is left out does the first part lose its comma.
+    return head.length === 1 ? `{${rest.slice(1)}}` : `${head}${rest}}`;
   }
 }

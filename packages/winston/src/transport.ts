@@ -1,14 +1,14 @@
+import { hostname } from 'node:os';
 import {
   IngestionClient,
   type IngestionStats,
   type RecordShapeOptions,
   toDefaultRecord,
 } from 'azure-ingestion-core';
-import { hostname } from 'node:os';
 import TransportStream from 'winston-transport';
 import { findError, levelLabel, toLogEntry } from './mapping.js';
-import { RecordWriter } from './record-writer.js';
 import { type AzureIngestionTransportOptions, splitOptions, type WinstonInfo } from './options.js';
+import { RecordWriter } from './record-writer.js';
 import { SeverityTable } from './severity.js';
 import { userAgentOf, validateAdapterOptions } from './validate.js';
 
@@ -23,8 +23,10 @@ const noop = (): void => {};
  * A winston transport that sends every log to an Azure Monitor Logs Ingestion stream.
  *
  * ```
- * logger.info() ─► format ─► log(info) ─► map ─► IngestionClient.push() ─► batches ─► HTTPS
- *                               │ next() at once; 'logged' on the next macrotask
+ * logger.info() ─► formats ─► log(info) ─┬─ no error: RecordWriter ─► client.pushJson(text)
+ *                                         └─ error:    toDefaultRecord ─► client.push(record)
+ *                   next() at once; 'logged' on the next macrotask; batches, gzip, HTTPS,
+ *                   retries in the core
  * ```
  * Delivery runs in the core; its failures go to counters, `onError` and warnings, never to an
  * `error` event (winston would detach the transport).
@@ -55,7 +57,11 @@ export class AzureIngestionTransport extends TransportStream {
     this.#client = new IngestionClient({ ...core, userAgent: userAgentOf(core, env) }, env);
     this.#shape = adapter.columns === undefined ? {} : { columns: adapter.columns };
     this.#severity = new SeverityTable(adapter.levels, adapter.levelSet);
-    const writer = new RecordWriter(adapter.columns ?? {}, this.#host, this.#client.config.maxDepth);
+    const writer = new RecordWriter(
+      adapter.columns ?? {},
+      this.#host,
+      this.#client.config.maxDepth,
+    );
     this.#writer = writer.usable ? writer : undefined;
     // A script that logs and falls off its end never calls close(): the core sends what is
     // pending on 'beforeExit' (its timers are unref'd, so an idle process still exits).

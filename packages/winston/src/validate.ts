@@ -48,7 +48,9 @@ function columnsProblems(columns: unknown): ConfigProblem[] {
     return [{ option: 'columns', value: columns, problem: 'must be an object', fix }];
   }
   const known: readonly string[] = DEFAULT_COLUMNS;
-  const renamed = DEFAULT_COLUMNS.map((c) => (Object.hasOwn(columns, c) ? (columns as Record<string, unknown>)[c] : c));
+  const renamed = DEFAULT_COLUMNS.map((c) =>
+    Object.hasOwn(columns, c) ? (columns as Record<string, unknown>)[c] : c,
+  );
   const taken = renamed.filter((n, i) => n !== null && renamed.indexOf(n) !== i);
   const duplicates: ConfigProblem[] = taken.map((n) => ({
     option: 'columns',
@@ -56,22 +58,28 @@ function columnsProblems(columns: unknown): ConfigProblem[] {
     problem: 'gives two columns the same name',
     fix: 'give each column its own name',
   }));
-  return [...duplicates, ...Object.entries(columns)
-    .filter(([key, name]) => {
-      if (!known.includes(key)) return true;
-      return name !== null && (typeof name !== 'string' || !COLUMN_NAME.test(name));
-    })
-    .map(([key, name]) => ({
-      option: `columns.${key}`,
-      value: name,
-      problem: known.includes(key) ? 'is not a valid column name' : 'is not a default column',
-      fix,
-    }))];
+  return [
+    ...duplicates,
+    ...Object.entries(columns)
+      .filter(([key, name]) => {
+        if (!known.includes(key)) return true;
+        return name !== null && (typeof name !== 'string' || !COLUMN_NAME.test(name));
+      })
+      .map(([key, name]) => ({
+        option: `columns.${key}`,
+        value: name,
+        problem: known.includes(key) ? 'is not a valid column name' : 'is not a default column',
+        fix,
+      })),
+  ];
 }
 
 /** Validates the options this package consumes; throws one ConfigurationError listing all problems. */
 export function validateAdapterOptions(options: Partial<AzureIngestionTransportOptions>): void {
-  const problems: ConfigProblem[] = [...levelsProblems(options.levels), ...columnsProblems(options.columns)];
+  const problems: ConfigProblem[] = [
+    ...levelsProblems(options.levels),
+    ...columnsProblems(options.columns),
+  ];
   const sets: readonly string[] = Object.keys(LEVEL_SETS);
   if (options.levelSet !== undefined && !sets.includes(options.levelSet)) {
     problems.push({

@@ -132,6 +132,43 @@ describe('AzureIngestionTransport through the emulator', () => {
     expect(logger.transports).toContain(t);
   });
 
+  it('an exception info is flushed at once; the transport ends only when winston will exit', async () => {
+    const err = new Error('uncaught');
+    const exceptionInfo = () => ({ error: err, level: 'error', message: 'uncaught', exception: true });
+    // flushIntervalMs at its maximum: only the exception path can deliver in time.
+    const keep = transport({ flushIntervalMs: 600_000, handleExceptions: true });
+    const staying = winston.createLogger({ exitOnError: false, transports: [keep] });
+    const logged = new Promise((resolve) => keep.once('logged', resolve));
+    keep.log(exceptionInfo(), () => {});
+    await logged;
+    expect(rowsBy('uncaught')).toHaveLength(1);
+    // The process stays: the transport must keep working.
+    staying.info('still open');
+    await keep.flush();
+    expect(rowsBy('still open')).toHaveLength(1);
+
+    const exiting = transport({ flushIntervalMs: 600_000, handleExceptions: true });
+    const leaving = winston.createLogger({ exitOnError: (e: Error) => e === err, transports: [exiting] });
+    const finished = new Promise((resolve) => exiting.once('finish', resolve));
+    exiting.log(exceptionInfo(), () => {});
+    await finished;
+    expect(rowsBy('uncaught')).toHaveLength(2);
+    // handleExceptions made both loggers listen on process: stop that.
+    staying.exceptions.unhandle();
+    leaving.exceptions.unhandle();
+  });
+
+  it("winston's close hook: logger.remove() closes the transport after delivery", async () => {
+    const t = transport({ level: 'warn' });
+    const logger = winston.createLogger({ level: 'debug', transports: [t] });
+    logger.info('below the transport level');
+    logger.warn('removed after this');
+    logger.remove(t);
+    const stats = await t.close(); // the promise winston's unpipe hook started
+    expect(stats).toMatchObject({ accepted: 1, delivered: 1 });
+    expect(emu.rows(TABLE).map((r) => r.Message)).toEqual(['removed after this']);
+  });
+
   it('renames and leaves out columns', async () => {
     const t = transport({ columns: { Host: null, Message: 'Msg' } });
     winston.createLogger({ transports: [t] }).info('renamed');

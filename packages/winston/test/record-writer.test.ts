@@ -37,11 +37,21 @@ const INFOS: Record<string, Record<string | symbol, unknown>> = {
   plain: { level: 'info', message: 'hello', user: 'u1', n: 2, ok: true, nil: null },
   'no meta': { level: 'info', message: 'bare', [LEVEL]: 'info' },
   'only undefined meta': { level: 'info', message: 'x', gone: undefined, fn: () => 1 },
-  escapes: { level: 'info', message: 'quote " slash \\ nl \n tab \t é 😀 \ud800', 'k"ey': 'v\u0001' },
+  escapes: {
+    level: 'info',
+    message: 'quote " slash \\ nl \n tab \t é 😀 \ud800',
+    'k"ey': 'v\u0001',
+  },
   'lone surrogate': { level: 'info', message: 'lone \ud800 here', tag: 'x\udfff' },
   'non-string message': { level: 'info', message: { nested: [1, 2] } },
   'no message': { level: 'info', other: 1 },
-  'odd numbers and bigint': { level: 'info', message: 'n', nan: Number.NaN, inf: -Infinity, big: 10n },
+  'odd numbers and bigint': {
+    level: 'info',
+    message: 'n',
+    nan: Number.NaN,
+    inf: -Infinity,
+    big: 10n,
+  },
   nested: {
     level: 'info',
     message: 'n',
@@ -68,10 +78,21 @@ const INFOS: Record<string, Record<string | symbol, unknown>> = {
   'trace ids': { level: 'info', message: 't', trace_id: 'abc', spanId: 'def', traceId: 'ignored' },
   'empty trace id': { level: 'info', message: 't', traceId: '', span_id: 42 },
   colours: { level: '\u001b[32minfo\u001b[39m', message: 'c' },
-  'raw level wins': { level: 'whatever', message: 'r', [LEVEL]: 'audit', [SPLAT]: [{ a: 1 }], a: 1 },
+  'raw level wins': {
+    level: 'whatever',
+    message: 'r',
+    [LEVEL]: 'audit',
+    [SPLAT]: [{ a: 1 }],
+    a: 1,
+  },
   'long message': { level: 'info', message: 'x'.repeat(MAX_FIELD_BYTES + 10) },
   'long key': { level: 'info', message: 'k', ['k'.repeat(300)]: 1 },
-  'huge properties': { level: 'info', message: 'h', blob: 'é'.repeat(30_000), more: 'y'.repeat(20_000) },
+  'huge properties': {
+    level: 'info',
+    message: 'h',
+    blob: 'é'.repeat(30_000),
+    more: 'y'.repeat(20_000),
+  },
   'integer-like keys': { level: 'info', message: 'i', b: 1, 2: 'two', a: 3, 1: 'one' },
 };
 
@@ -105,10 +126,14 @@ describe('RecordWriter (the JSON fast path)', () => {
 
   it('caches TimeGenerated per millisecond and per timestamp text without mixing them', () => {
     const w = new RecordWriter({}, undefined, 10);
-    const a = JSON.parse(w.write({ message: 'a', timestamp: '2025-01-01T00:00:00.000Z' }, 'info', 9, NOW));
+    const a = JSON.parse(
+      w.write({ message: 'a', timestamp: '2025-01-01T00:00:00.000Z' }, 'info', 9, NOW),
+    );
     const b = JSON.parse(w.write({ message: 'b' }, 'info', 9, NOW));
     const c = JSON.parse(w.write({ message: 'c' }, 'info', 9, NOW + 1));
-    const d = JSON.parse(w.write({ message: 'd', timestamp: '2025-01-01T00:00:00.000Z' }, 'info', 9, NOW));
+    const d = JSON.parse(
+      w.write({ message: 'd', timestamp: '2025-01-01T00:00:00.000Z' }, 'info', 9, NOW),
+    );
     expect([a.TimeGenerated, b.TimeGenerated, c.TimeGenerated, d.TimeGenerated]).toEqual([
       '2025-01-01T00:00:00.000Z',
       new Date(NOW).toISOString(),

@@ -24,7 +24,11 @@ interface Run {
   stderr: string;
 }
 
-function cli(input: string, args: string[] = [], env: Record<string, string> = emu.env()): Promise<Run> {
+function cli(
+  input: string,
+  args: string[] = [],
+  env: Record<string, string> = emu.env(),
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const clean = Object.fromEntries(
       Object.entries(process.env).filter(([k]) => !k.startsWith('AZURE_LOGS_INGESTION_')),
@@ -52,7 +56,12 @@ describe('pino-azure-ingestion CLI', () => {
     const input =
       line({ level: 30, time: 1_700_000_000_000, pid: 9, hostname: 'h', msg: 'one' }) +
       'Error: something printed by console.error\n' +
-      line({ level: 50, time: 1_700_000_000_001, msg: 'two', err: { type: 'Error', message: 'e', stack: 'Error: e' } }) +
+      line({
+        level: 50,
+        time: 1_700_000_000_001,
+        msg: 'two',
+        err: { type: 'Error', message: 'e', stack: 'Error: e' },
+      }) +
       '\n';
     const run = await cli(input, ['--echo']);
     expect(run.code).toBe(0);
@@ -60,7 +69,11 @@ describe('pino-azure-ingestion CLI', () => {
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/3 lines \(1 not JSON\), 3 delivered, 0 rejected, 0 dropped/);
     const rows = emu.rows(TABLE);
-    expect(rows.map((r) => r.Message)).toEqual(['one', 'Error: something printed by console.error', 'two']);
+    expect(rows.map((r) => r.Message)).toEqual([
+      'one',
+      'Error: something printed by console.error',
+      'two',
+    ]);
     expect(rows[1]).toMatchObject({ Properties: { nonJson: true } });
     expect(rows[2]).toMatchObject({ Level: 'error', Exception: { message: 'e' } });
   });

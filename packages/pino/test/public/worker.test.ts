@@ -36,7 +36,7 @@ function options(extra: Record<string, unknown> = {}): Record<string, unknown> {
   };
 }
 
-const flush = (logger: pino.Logger) =>
+const flush = (logger: { flush(cb: (err?: Error) => void): void }) =>
   new Promise<void>((resolve, reject) => logger.flush((err) => (err ? reject(err) : resolve())));
 
 /** Ends the worker. Flush first: ending blocks this thread, and the emulator runs in it. */
@@ -82,7 +82,9 @@ describe('worker mode: pino.transport({ target: "pino-azure-ingestion" })', () =
     logger.info('after');
     await flush(logger);
     expect(errored).toBe(false);
-    expect(failures).toEqual([expect.objectContaining({ code: 'ERR_INGESTION_BAD_REQUEST', records: 1 })]);
+    expect(failures).toEqual([
+      expect.objectContaining({ code: 'ERR_INGESTION_BAD_REQUEST', records: 1 }),
+    ]);
     expect(emu.rows(TABLE).map((r) => r.Message)).toEqual(['garbage {{{', 'after']);
     await end(transport);
   });
@@ -93,7 +95,11 @@ describe('worker mode: pino.transport({ target: "pino-azure-ingestion" })', () =
     const transport = pino.transport({
       targets: [
         { target: 'pino/file', options: { destination: file, mkdir: true }, level: 'info' },
-        { target: 'pino-azure-ingestion', options: options({ flushIntervalMs: 50 }), level: 'warn' },
+        {
+          target: 'pino-azure-ingestion',
+          options: options({ flushIntervalMs: 50 }),
+          level: 'warn',
+        },
       ],
     });
     const logger = pino({ level: 'info' }, transport);
@@ -104,7 +110,10 @@ describe('worker mode: pino.transport({ target: "pino-azure-ingestion" })', () =
     await emu.waitForRows(TABLE, 2, 10_000);
     await end(transport);
     expect(emu.rows(TABLE).map((r) => r.Message)).toEqual(['both', 'both again']);
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l).msg);
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).msg);
     expect(lines).toEqual(['file only', 'both', 'both again']);
   });
 });

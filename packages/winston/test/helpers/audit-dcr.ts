@@ -17,7 +17,9 @@ export const AUDIT_DCR = {
         ],
       },
     },
-    destinations: { logAnalytics: [{ name: 'law', workspaceId: '00000000-0000-0000-0000-000000000000' }] },
+    destinations: {
+      logAnalytics: [{ name: 'law', workspaceId: '00000000-0000-0000-0000-000000000000' }],
+    },
     dataFlows: [
       {
         streams: ['Custom-Audit'],

@@ -1,5 +1,5 @@
-import TransportStream from 'winston-transport';
 import winston from 'winston';
+import TransportStream from 'winston-transport';
 
 /** A transport that keeps the infos exactly as winston hands them to transports. */
 export class Capture extends TransportStream {

@@ -1,13 +1,13 @@
 /** The built package as users import it: exports, configuration errors, a logger end to end. */
 import { startEmulator } from 'azure-ingestion-emulator';
+import { describe, expect, it } from 'vitest';
+import winston from 'winston';
+import TransportStream from 'winston-transport';
 import {
   AzureIngestionTransport,
   ConfigurationError,
   ErrorCodes,
 } from 'winston-transport-azure-ingestion';
-import TransportStream from 'winston-transport';
-import winston from 'winston';
-import { describe, expect, it } from 'vitest';
 
 describe('winston-transport-azure-ingestion (built)', () => {
   it('is a winston TransportStream configured from AZURE_LOGS_INGESTION_* alone', async () => {

@@ -1,0 +1,167 @@
+/**
+ * The measuring half of core-throughput.mjs (started by it with NODE_EXTRA_CA_CERTS set).
+ * Not meant to be run directly.
+ */
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { LogsIngestionClient } from '@azure/monitor-ingestion';
+import { IngestionClient } from 'azure-ingestion-core';
+
+const info = JSON.parse(process.env.BENCH_INFO);
+const N = Number(process.env.BENCH_RECORDS ?? 200_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+function ask(message) {
+  return new Promise((resolve) => {
+    process.once('message', resolve);
+    process.send(message);
+  });
+}
+
+function hex(seed, length) {
+  let x = seed >>> 0 || 1;
+  let out = '';
+  while (out.length < length) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out += (x >>> 0).toString(16).padStart(8, '0');
+  }
+  return out.slice(0, length);
+}
+
+/** Realistic log records of the default shape, ~434 bytes of JSON each. */
+function makeRecords(n) {
+  const levels = [
+    ['info', 9],
+    ['info', 9],
+    ['warn', 13],
+    ['error', 17],
+  ];
+  const t0 = Date.now() - 60_000;
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const [Level, SeverityNumber] = levels[i % levels.length];
+    const ms = (i * 37) % 500;
+    out[i] = {
+      TimeGenerated: new Date(t0 + (i % 60_000)).toISOString(),
+      Level,
+      SeverityNumber,
+      Message: `request completed: GET /api/orders/${100_000 + ((i * 7919) % 900_000)} -> 200 in ${ms} ms`,
+      TraceId: hex(i * 2 + 1, 32),
+      SpanId: hex(i * 2 + 2, 16),
+      Host: 'orders-api-7d9f8c6b5-x2k4q',
+      Properties: {
+        service: 'orders-api',
+        version: '2.14.3',
+        region: 'westeurope',
+        userId: `u-${(i * 104_729) % 50_000}`,
+        tenant: `t-${i % 97}`,
+        statusCode: 200,
+        durationMs: ms,
+        route: '/api/orders/:id',
+      },
+    };
+  }
+  return out;
+}
+
+/** The floor: JSON.stringify each record, join into ~1 MB bodies, gzip level 1. */
+function floor(records) {
+  let batch = [];
+  let size = 2;
+  const send = () => gzipSync(Buffer.from(`[${batch.join(',')}]`), { level: 1 });
+  for (const r of records) {
+    const s = JSON.stringify(r);
+    if (size + s.length + 1 > 1_000_000) {
+      send();
+      batch = [];
+      size = 2;
+    }
+    batch.push(s);
+    size += s.length + 1;
+  }
+  if (batch.length > 0) send();
+}
+
+const credential = {
+  getToken: async () => ({ token: info.token, expiresOnTimestamp: Date.now() + 3_600_000 }),
+};
+
+async function official(records) {
+  const client = new LogsIngestionClient(info.endpoint, credential);
+  await client.upload(info.ruleId, info.stream, records);
+}
+
+function ours(level) {
+  return async (records) => {
+    const client = new IngestionClient(
+      {
+        endpoint: info.endpoint,
+        ruleId: info.ruleId,
+        streamName: info.stream,
+        token: info.token,
+        gzipLevel: level,
+        // The bench pushes all records in one synchronous loop: let the budget hold them all.
+        maxBufferBytes: 2 ** 31,
+      },
+      {},
+    );
+    for (const r of records) client.push(r);
+    const stats = await client.flush();
+    if (stats.delivered !== records.length) throw new Error(`ours delivered ${stats.delivered}`);
+    ours.last = stats;
+    await client.close();
+  };
+}
+
+async function measure(fn, records) {
+  await ask('reset');
+  globalThis.gc?.();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await fn(records);
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { rps: records.length / (wallMs / 1000), cpuUs: (cpu.user + cpu.system) / records.length };
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+const records = makeRecords(N);
+const avg = records.reduce((sum, r) => sum + Buffer.byteLength(JSON.stringify(r)), 0) / N;
+console.log(`${N} records, ${avg.toFixed(0)} bytes of JSON on average, ${ROUNDS} rounds (median), Node ${process.version}`);
+
+const runs = {
+  floor: async (rs) => floor(rs),
+  official,
+  'ours gzip 1': ours(1),
+  'ours gzip 3': ours(3),
+  'ours gzip 6': ours(6),
+};
+const ratios = {};
+// Warm-up on a slice, so JIT compilation is not billed to the first measured client.
+for (const fn of Object.values(runs)) await measure(fn, records.slice(0, 20_000));
+const results = Object.fromEntries(Object.keys(runs).map((k) => [k, []]));
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [name, fn] of Object.entries(runs)) {
+    const r = await measure(fn, records);
+    results[name].push(r);
+    if (name.startsWith('ours')) ratios[name] = ours.last.bytesGzipped / ours.last.bytesRaw;
+  }
+}
+const summary = {};
+for (const [name, rs] of Object.entries(results)) {
+  summary[name] = { rps: median(rs.map((r) => r.rps)), cpuUs: median(rs.map((r) => r.cpuUs)) };
+  const gz = ratios[name] ? `  gzip ratio ${(ratios[name] * 100).toFixed(1)}%` : '';
+  const rps = name === 'floor' ? '(CPU only)' : `${Math.round(summary[name].rps).toLocaleString('en')} records/s`;
+  console.log(`${name.padEnd(12)} ${rps.padStart(20)}  ${summary[name].cpuUs.toFixed(2)} µs CPU/record${gz}`);
+}
+const o = summary['ours gzip 1'];
+console.log(`throughput ours/official: ${(o.rps / summary.official.rps).toFixed(2)}x (goal >= 1.3)`);
+console.log(`CPU ours/floor:           ${(o.cpuUs / summary.floor.cpuUs).toFixed(2)}x (goal <= 1.3)`);
+console.log(`CPU ours/official:        ${(o.cpuUs / summary.official.cpuUs).toFixed(2)}x`);
+process.disconnect();

@@ -1,0 +1,179 @@
+// Records/s end to end into the emulator (another process, https): pino + this transport in
+// pino's worker thread, beside @azure/monitor-ingestion's LogsIngestionClient.upload() of the same
+// records, built beforehand (not timed). Each measurement runs in a fresh child process; rounds
+// alternate and the medians are compared.
+//
+//   node bench/pino-e2e.mjs [--n 50000] [--rounds 5]
+//
+// pino: timed from the first logger.info() to the logger.flush(cb) callback, which this transport
+// calls only when the emulator acknowledged every record. official: timed around `await upload()`.
+// Both use https (the official client refuses a bearer token over http) with the emulator's
+// self-signed certificate via NODE_EXTRA_CA_CERTS.
+// Build first: node_modules/.bin/pnpm --filter azure-ingestion-core --filter azure-ingestion-emulator
+//   --filter pino-azure-ingestion build
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const SELF = fileURLToPath(import.meta.url);
+const pinoRequire = createRequire(new URL('../packages/pino/package.json', import.meta.url));
+const coreRequire = createRequire(new URL('../packages/core/package.json', import.meta.url));
+
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '50000' },
+    rounds: { type: 'string', default: '5' },
+    role: { type: 'string' },
+  },
+});
+const N = Number(values.n);
+const ROUNDS = Number(values.rounds);
+const WARMUP = 2000;
+
+const message = (i) => ({ userId: 'u-1234', attempt: i, path: '/api/orders/42' });
+
+async function runPino() {
+  const pino = pinoRequire('pino');
+  const e = process.env;
+  const transport = pino.transport({
+    target: pinoRequire.resolve('pino-azure-ingestion'),
+    options: {
+      endpoint: e.AZURE_LOGS_INGESTION_ENDPOINT,
+      ruleId: e.AZURE_LOGS_INGESTION_RULE_ID,
+      streamName: e.AZURE_LOGS_INGESTION_STREAM,
+      token: e.AZURE_LOGS_INGESTION_TOKEN,
+    },
+  });
+  const logger = pino(transport);
+  const flush = () => new Promise((resolve) => logger.flush(() => resolve()));
+  for (let i = 0; i < WARMUP; i++) logger.info(message(i), 'user signed in');
+  await flush();
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < N; i++) logger.info(message(i), 'user signed in');
+  await flush();
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  transport.end();
+  return N / s;
+}
+
+async function runOfficial() {
+  const { LogsIngestionClient } = coreRequire('@azure/monitor-ingestion');
+  const e = process.env;
+  const credential = {
+    getToken: async () => ({
+      token: e.AZURE_LOGS_INGESTION_TOKEN,
+      expiresOnTimestamp: Date.now() + 3_600_000,
+    }),
+  };
+  const client = new LogsIngestionClient(e.AZURE_LOGS_INGESTION_ENDPOINT, credential);
+  const now = Date.now();
+  const host = hostname();
+  const record = (i) => ({
+    TimeGenerated: new Date(now + i).toISOString(),
+    Level: 'info',
+    SeverityNumber: 9,
+    Message: 'user signed in',
+    Host: host,
+    Properties: { pid: process.pid, ...message(i) },
+  });
+  const rule = e.AZURE_LOGS_INGESTION_RULE_ID;
+  const stream = e.AZURE_LOGS_INGESTION_STREAM;
+  await client.upload(rule, stream, Array.from({ length: WARMUP }, (_, i) => record(i)));
+  const records = Array.from({ length: N }, (_, i) => record(i));
+  const t0 = process.hrtime.bigint();
+  await client.upload(rule, stream, records);
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  return N / s;
+}
+
+async function runCore() {
+  const { IngestionClient } = pinoRequire('azure-ingestion-core');
+  const client = new IngestionClient({});
+  const now = Date.now();
+  const host = hostname();
+  const rec = (i) => JSON.stringify({
+    TimeGenerated: new Date(now + i).toISOString(),
+    Level: 'info',
+    SeverityNumber: 9,
+    Message: 'user signed in',
+    Host: host,
+    Properties: { pid: process.pid, ...message(i) },
+  });
+  for (let i = 0; i < WARMUP; i++) client.pushJson(rec(i));
+  await client.flush();
+  const records = Array.from({ length: N }, (_, i) => rec(i));
+  const t0 = process.hrtime.bigint();
+  for (const r of records) client.pushJson(r);
+  await client.flush();
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  await client.close();
+  return N / s;
+}
+
+/** Starts the emulator (https) in a child process; resolves with its env and a stop function. */
+function startEmulatorProcess(caFile) {
+  const code = `import { startEmulator } from 'azure-ingestion-emulator';
+import { writeFileSync } from 'node:fs';
+const emu = await startEmulator({ port: 0, https: true, maxRowsPerTable: 1000 });
+writeFileSync(${JSON.stringify(caFile)}, emu.caCertPem);
+process.stdout.write(JSON.stringify({ env: emu.env(), counters: null }) + '\\n');
+process.stdin.on('data', () => process.stdout.write(JSON.stringify(emu.counters()) + '\\n'));
+process.stdin.on('end', () => emu.stop().then(() => process.exit(0))); process.stdin.resume();`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+    cwd: new URL('../packages/pino/', import.meta.url),
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.stdout.once('data', (line) =>
+      resolve({ env: JSON.parse(String(line)).env, stop: () => child.stdin.end() }),
+    );
+  });
+}
+
+function measure(role, env, caFile) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SELF, '--role', role, '--n', String(N)], {
+      env: { ...process.env, ...env, NODE_EXTRA_CA_CERTS: caFile },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve(Number(out.trim())) : reject(new Error(`${role} exited ${code}`)),
+    );
+  });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+if (values.role) {
+  const rate = values.role === 'pino' ? await runPino() : values.role === 'core' ? await runCore() : await runOfficial();
+  process.stdout.write(`${rate}\n`);
+} else {
+  const dir = mkdtempSync(join(tmpdir(), 'pino-e2e-'));
+  const caFile = join(dir, 'ca.pem');
+  writeFileSync(caFile, '');
+  const emu = await startEmulatorProcess(caFile);
+  const rates = { pino: [], official: [], core: [] };
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const role of r % 2 === 0 ? ['official', 'pino', 'core'] : ['core', 'pino', 'official']) {
+      rates[role].push(await measure(role, emu.env, caFile));
+    }
+  }
+  emu.stop();
+  rmSync(dir, { recursive: true, force: true });
+  const fmt = (x) => `${Math.round(x).toLocaleString('en-US')}/s`;
+  console.log(`pino e2e: ${N} records x ${ROUNDS} rounds into the emulator (https, another process), medians`);
+  console.log(`official upload()        ${fmt(median(rates.official))}   [${rates.official.map(fmt).join(', ')}]`);
+  console.log(`pino + this transport    ${fmt(median(rates.pino))}   [${rates.pino.map(fmt).join(', ')}]`);
+  console.log(`core pushJson only       ${fmt(median(rates.core))}   [${rates.core.map(fmt).join(', ')}]`);
+  console.log(`ratio ${(median(rates.pino) / median(rates.official)).toFixed(2)}x (goal >= 1.30)`);
+}

@@ -1,0 +1,46 @@
+/**
+ * From an attempt's outcome to what the engine does next: delivered, or the retry policy's
+ * decision; and the matching request-end diagnostics event.
+ */
+import { type Batch, batchSize } from './batch.js';
+import type { Outcome } from './delivery.js';
+import { hasEndSubscribers, publishEnd } from './diagnostics.js';
+import { decideRetry, type RetryDecision, type RetryPolicy } from './retry.js';
+
+export type Verdict = { readonly action: 'delivered' } | RetryDecision;
+
+export function verdictFor(batch: Batch, outcome: Outcome, now: number, policy: RetryPolicy): Verdict {
+  const { status, errorCode } = outcome;
+  const verdict: Verdict =
+    status !== undefined && status >= 200 && status < 300
+      ? { action: 'delivered' }
+      : decideRetry(
+          {
+            ...(status !== undefined ? { status } : {}),
+            ...(errorCode !== undefined ? { errorCode } : {}),
+            ...retryAfterOf(outcome),
+            attempt: batch.attempt,
+            now,
+            records: batchSize(batch),
+            tokenRefreshed: batch.tokenRefreshed,
+          },
+          policy,
+        );
+  if (hasEndSubscribers()) publishEndOf(outcome, verdict.action === 'retry' ? verdict.delayMs : undefined);
+  return verdict;
+}
+
+function retryAfterOf(outcome: Outcome): { retryAfter?: string | string[] } {
+  const value = outcome.answer?.headers['retry-after'];
+  return value === undefined ? {} : { retryAfter: value };
+}
+
+function publishEndOf(outcome: Outcome, retry: number | undefined): void {
+  publishEnd({
+    ...outcome.start,
+    durationMs: outcome.durationMs,
+    ...(outcome.status !== undefined ? { status: outcome.status } : {}),
+    ...(outcome.errorCode !== undefined ? { errorCode: outcome.errorCode } : {}),
+    ...(retry !== undefined ? { retry } : {}),
+  });
+}
