@@ -1,20 +1,22 @@
 /**
- * The measuring half of core-throughput.mjs (started by it with NODE_EXTRA_CA_CERTS set).
- * Not meant to be run directly.
+ * The measuring half of core-throughput.mjs (started by it with NODE_EXTRA_CA_CERTS set and
+ * BENCH_INFO describing the servers). Not meant to be run directly.
  */
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { LogsIngestionClient } from '@azure/monitor-ingestion';
 import { IngestionClient } from 'azure-ingestion-core';
 
-const info = JSON.parse(process.env.BENCH_INFO);
+const servers = JSON.parse(process.env.BENCH_INFO);
+let server = 'emulator';
+let info = servers.emulator;
 const N = Number(process.env.BENCH_RECORDS ?? 200_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
-function ask(message) {
+function ask(command) {
   return new Promise((resolve) => {
     process.once('message', resolve);
-    process.send(message);
+    process.send({ server, command });
   });
 }
 
@@ -133,7 +135,7 @@ function median(xs) {
 
 const records = makeRecords(N);
 const avg = records.reduce((sum, r) => sum + Buffer.byteLength(JSON.stringify(r)), 0) / N;
-console.log(`${N} records, ${avg.toFixed(0)} bytes of JSON on average, ${ROUNDS} rounds (median), Node ${process.version}`);
+console.log(`${N} records, ${avg.toFixed(0)} bytes of JSON on average, median of ${ROUNDS} rounds, Node ${process.version}`);
 
 const runs = {
   floor: async (rs) => floor(rs),
@@ -142,26 +144,41 @@ const runs = {
   'ours gzip 3': ours(3),
   'ours gzip 6': ours(6),
 };
-const ratios = {};
-// Warm-up on a slice, so JIT compilation is not billed to the first measured client.
-for (const fn of Object.values(runs)) await measure(fn, records.slice(0, 20_000));
-const results = Object.fromEntries(Object.keys(runs).map((k) => [k, []]));
-for (let round = 0; round < ROUNDS; round++) {
-  for (const [name, fn] of Object.entries(runs)) {
-    const r = await measure(fn, records);
-    results[name].push(r);
-    if (name.startsWith('ours')) ratios[name] = ours.last.bytesGzipped / ours.last.bytesRaw;
+
+// BENCH_ONLY=ours,floor limits the runs (e.g. for profiling).
+if (process.env.BENCH_ONLY) {
+  const keep = process.env.BENCH_ONLY.split(',');
+  for (const k of Object.keys(runs)) if (!keep.some((w) => k.startsWith(w))) delete runs[k];
+}
+
+async function suite(name) {
+  server = name;
+  info = servers[name];
+  console.log(`\n== against the ${name} (${info.endpoint})`);
+  const ratios = {};
+  // Warm-up on a slice, so JIT compilation is not billed to the first measured client.
+  for (const fn of Object.values(runs)) await measure(fn, records.slice(0, 20_000));
+  const results = Object.fromEntries(Object.keys(runs).map((k) => [k, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [run, fn] of Object.entries(runs)) {
+      results[run].push(await measure(fn, records));
+      if (run.startsWith('ours')) ratios[run] = ours.last.bytesGzipped / ours.last.bytesRaw;
+    }
   }
+  const summary = {};
+  for (const [run, rs] of Object.entries(results)) {
+    summary[run] = { rps: median(rs.map((r) => r.rps)), cpuUs: median(rs.map((r) => r.cpuUs)) };
+    const gz = ratios[run] ? `  gzip ratio ${(ratios[run] * 100).toFixed(1)}%` : '';
+    const rps = run === 'floor' ? '(CPU only)' : `${Math.round(summary[run].rps).toLocaleString('en')} records/s`;
+    console.log(`${run.padEnd(12)} ${rps.padStart(20)}  ${summary[run].cpuUs.toFixed(2)} µs CPU/record${gz}`);
+  }
+  const o = summary['ours gzip 1'];
+  if (!o || !summary.official || !summary.floor) return;
+  console.log(`throughput ours/official: ${(o.rps / summary.official.rps).toFixed(2)}x (goal >= 1.3)`);
+  console.log(`CPU ours/floor:           ${(o.cpuUs / summary.floor.cpuUs).toFixed(2)}x (goal <= 1.3)`);
+  console.log(`CPU ours/official:        ${(o.cpuUs / summary.official.cpuUs).toFixed(2)}x`);
 }
-const summary = {};
-for (const [name, rs] of Object.entries(results)) {
-  summary[name] = { rps: median(rs.map((r) => r.rps)), cpuUs: median(rs.map((r) => r.cpuUs)) };
-  const gz = ratios[name] ? `  gzip ratio ${(ratios[name] * 100).toFixed(1)}%` : '';
-  const rps = name === 'floor' ? '(CPU only)' : `${Math.round(summary[name].rps).toLocaleString('en')} records/s`;
-  console.log(`${name.padEnd(12)} ${rps.padStart(20)}  ${summary[name].cpuUs.toFixed(2)} µs CPU/record${gz}`);
-}
-const o = summary['ours gzip 1'];
-console.log(`throughput ours/official: ${(o.rps / summary.official.rps).toFixed(2)}x (goal >= 1.3)`);
-console.log(`CPU ours/floor:           ${(o.cpuUs / summary.floor.cpuUs).toFixed(2)}x (goal <= 1.3)`);
-console.log(`CPU ours/official:        ${(o.cpuUs / summary.official.cpuUs).toFixed(2)}x`);
+
+await suite('emulator');
+await suite('sink');
 process.disconnect();

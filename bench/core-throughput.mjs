@@ -2,42 +2,53 @@
  * Throughput and client CPU of azure-ingestion-core beside @azure/monitor-ingestion and beside
  * the floor (JSON.stringify + gzip level 1 of the same records), in one run:
  *
- *   node bench/core-throughput.mjs            (BENCH_RECORDS=200000 BENCH_ROUNDS=3 to change)
+ *   node bench/core-throughput.mjs        (env: BENCH_RECORDS=200000 BENCH_ROUNDS=3)
  *
- *   this process ──fork──> emulator-process.mjs (https, self-signed CA, its own CPU)
+ *   this process ──fork──> emulator-process.mjs  (the emulator, https, its own process)
+ *        │       ──fork──> sink-process.mjs      (a bare https server that answers 204)
  *        │
- *        └──spawn (NODE_EXTRA_CA_CERTS=<the CA>)──> this file again, as the measuring process
+ *        └──spawn (NODE_EXTRA_CA_CERTS=<both CAs>)──> core-throughput-measure.mjs
  *
- * NODE_EXTRA_CA_CERTS is read only at start-up, hence the second process: both clients then
- * trust the emulator's certificate through Node's default CA list (undici and node:https alike).
- * Client CPU is process.cpuUsage() (user + system, all threads: gzip on the threadpool counts).
- * Each measurement is repeated BENCH_ROUNDS times, alternating clients; the median is reported.
+ * The official client refuses to send a bearer token over plain http, so both servers speak
+ * https with self-signed certificates. NODE_EXTRA_CA_CERTS is read only at start-up, hence the
+ * measuring child: both clients then trust the servers through Node's default CA list (undici
+ * and node:https alike). The measuring child asks for resets through this process over IPC.
+ *
+ * Two servers, two questions: against the emulator (which decodes and validates every row,
+ * as the service does) the server may be the bottleneck; against the sink, throughput is
+ * bound by the client alone.
  */
-import { fork, spawn } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-if (process.env.BENCH_INFO) {
-  await import('./core-throughput-measure.mjs');
-} else {
-  const emulator = fork(fileURLToPath(new URL('emulator-process.mjs', import.meta.url)), [], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const info = await new Promise((resolve) => emulator.once('message', resolve));
-  const caFile = join(mkdtempSync(join(tmpdir(), 'bench-ca-')), 'ca.pem');
-  writeFileSync(caFile, info.caPem);
-  // The measuring process asks for resets through this process (it has no IPC to the emulator).
-  const measurer = spawn(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url)], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile, BENCH_INFO: JSON.stringify({ ...info, caPem: undefined }) },
-  });
-  measurer.on('message', (m) => {
-    emulator.once('message', (reply) => measurer.send(reply));
-    emulator.send(m);
-  });
-  const code = await new Promise((resolve) => measurer.on('exit', resolve));
-  emulator.send('stop');
-  process.exitCode = code ?? 1;
+const here = (file) => fileURLToPath(new URL(file, import.meta.url));
+
+async function startServer(file) {
+  const child = fork(here(file), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const info = await new Promise((resolve) => child.once('message', resolve));
+  return { child, info };
 }
+
+const servers = { emulator: await startServer('emulator-process.mjs'), sink: await startServer('sink-process.mjs') };
+const caFile = join(mkdtempSync(join(tmpdir(), 'bench-ca-')), 'ca.pem');
+writeFileSync(caFile, `${servers.emulator.info.caPem}\n${servers.sink.info.caPem}\n`);
+const info = {
+  emulator: { ...servers.emulator.info, caPem: undefined },
+  sink: { ...servers.emulator.info, endpoint: servers.sink.info.endpoint, caPem: undefined },
+};
+const measurer = fork(here('core-throughput-measure.mjs'), [], {
+  execArgv: ['--expose-gc', ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/bench-prof'] : [])],
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile, BENCH_INFO: JSON.stringify(info) },
+});
+measurer.on('message', ({ server, command }) => {
+  const { child } = servers[server];
+  child.once('message', (reply) => measurer.send(reply));
+  child.send(command);
+});
+const code = await new Promise((resolve) => measurer.on('exit', resolve));
+for (const { child } of Object.values(servers)) child.send('stop');
+process.exitCode = code ?? 1;

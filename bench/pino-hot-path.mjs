@@ -108,7 +108,9 @@ async function main() {
   console.log(row('azure'));
   const call = median(results.azure.call) / median(results.discard.call);
   const sustained = median(results.azure.sustained) / median(results.discard.sustained);
-  console.log(`ratio    call ${call.toFixed(2)}x (goal <= 1.10)   sustained ${sustained.toFixed(2)}x`);
+  console.log(
+    `ratio    call ${call.toFixed(2)}x (goal <= 1.10)   sustained ${sustained.toFixed(2)}x`,
+  );
   for (const logger of Object.values(loggers)) logger[pino.symbols.streamSym].end();
   emu.stop();
 }

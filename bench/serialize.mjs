@@ -1,4 +1,4 @@
-// ns per call of the core's safeStringify beside JSON.stringify of the same value, and of
+// CPU ns per call of the core's safeStringify beside JSON.stringify of the same value, and of
 // toDefaultRecord + safeStringify (what each log call costs the core) beside a bare object
 // literal + JSON.stringify. Same process, rounds interleaved, medians reported as ratios.
 //
@@ -41,13 +41,14 @@ const cases = {
   'array of 50 numbers': Array.from({ length: 50 }, (_, i) => i * 1.5),
 };
 
+/** CPU ns per call (user + system): steadier than wall time on a shared, busy machine. */
 function time(fn, value) {
   let sink = 0;
-  const t0 = process.hrtime.bigint();
+  const t0 = process.cpuUsage();
   for (let i = 0; i < N; i++) sink += fn(value).length;
-  const ns = Number(process.hrtime.bigint() - t0) / N;
+  const { user, system } = process.cpuUsage(t0);
   if (sink === 0) throw new Error('unreachable');
-  return ns;
+  return ((user + system) * 1000) / N;
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

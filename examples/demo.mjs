@@ -23,15 +23,15 @@ const num = (/** @type {number} */ n) => n.toLocaleString('en-US');
 
 // 1. The emulator: the service, its default DCR (stream Custom-AppLogs → table AppLogs_CL).
 const emu = await startEmulator({ port: 0 });
-const env = emu.env();
 const connection = {
-  endpoint: env.AZURE_LOGS_INGESTION_ENDPOINT,
-  ruleId: env.AZURE_LOGS_INGESTION_RULE_ID,
-  streamName: env.AZURE_LOGS_INGESTION_STREAM,
-  token: env.AZURE_LOGS_INGESTION_TOKEN,
+  // The whole stream URL (endpoint, rule and stream) and a token the emulator accepts; against
+  // Azure these come from AZURE_LOGS_INGESTION_* and DefaultAzureCredential.
+  url: emu.streamUrl(),
+  token: emu.token(),
   // Quick retries for the demo; the default first backoff is 500 ms.
   retryBaseMs: 100,
 };
+const rule = emu.rules[0];
 // The first request fails with 503, as Azure sometimes does: it is retried, nothing is lost.
 emu.faults.enqueue({ status: 503, errorCode: 'ServiceUnavailable' });
 
@@ -111,8 +111,8 @@ const row = (cells, style = (s) => s) =>
 const out = [];
 out.push('');
 out.push(bold('Azure Logs Ingestion transports: local demo'));
-out.push(dim(`emulator ${emu.endpoint}  rule ${env.AZURE_LOGS_INGESTION_RULE_ID}`));
-out.push(dim(`stream ${env.AZURE_LOGS_INGESTION_STREAM} -> table AppLogs_CL`));
+out.push(dim(`emulator ${emu.endpoint}  rule ${rule?.ruleId}`));
+out.push(dim(`stream ${rule?.streams[0]?.name} -> table ${rule?.streams[0]?.outputTable}`));
 out.push('');
 out.push(bold(`Rows in AppLogs_CL: ${rows.length}`));
 out.push(

@@ -27,6 +27,7 @@ export interface Batch {
 export function newBatch(segment: Segment, from = segment.head, to = segment.ends.length): Batch {
   let bytes = 0;
   for (let i = from; i < to; i++) bytes += segment.recordBytes(i);
+  segment.refs++;
   return {
     segment,
     from,

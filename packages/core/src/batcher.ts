@@ -6,7 +6,10 @@
  *   push ──> [ open segment ] ──seal──> Fifo [ sealed … sealed ] ──take──> a batch in flight
  */
 import { Fifo } from './queue.js';
-import { Segment } from './segment.js';
+import { MIN_CAPACITY, Segment } from './segment.js';
+
+/** Full-size Buffers kept for reuse: enough for maxConcurrency batches in a steady stream. */
+const POOL_SIZE = 4;
 
 /** The uncompressed body size of `count` records totalling `recordBytes` bytes. */
 export function bodyBytes(count: number, recordBytes: number): number {
@@ -32,6 +35,9 @@ export class Batcher {
   readonly #maxRecords: number;
   readonly #sealed = new Fifo<Segment>();
   #open: Segment | undefined;
+  readonly #pool: Buffer[] = [];
+  /** The size the last sealed segment reached: the next starts there (traffic is steady). */
+  #lastSize = MIN_CAPACITY;
   /** Bytes of the records queued (sealed and open segments). */
   bytes = 0;
 
@@ -93,8 +99,17 @@ export class Batcher {
     return s ?? (this.#open && this.#open.count > 0 ? this.#open : undefined);
   }
 
+  /** Gives back the Buffer of a segment no batch uses any more. */
+  recycle(segment: Segment): void {
+    const buffer = segment.release();
+    if (buffer && this.#pool.length < POOL_SIZE) this.#pool.push(buffer);
+  }
+
   #openSegment(seq: number): Segment {
-    this.#open = new Segment(seq, this.#maxBytes);
+    const capacity = Math.max(MIN_CAPACITY, this.#lastSize);
+    // A segment that will likely grow to full size might as well start with a full Buffer.
+    const buffer = capacity * 2 > this.#maxBytes ? this.#pool.pop() : undefined;
+    this.#open = new Segment(seq, this.#maxBytes, buffer ?? capacity);
     return this.#open;
   }
 
@@ -103,6 +118,7 @@ export class Batcher {
     if (!open) return;
     open.sealed = true;
     this.#open = undefined;
+    this.#lastSize = open.size;
     if (open.count > 0) this.#sealed.push(open);
   }
 }

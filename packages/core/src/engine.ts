@@ -253,12 +253,14 @@ export class Engine {
       const first = newBatch(batch.segment, a[0], a[1]);
       const second = newBatch(batch.segment, b[0], b[1]);
       this.#active.delete(batch);
+      batch.segment.refs--; // the halves hold their own references
       this.#active.add(first).add(second);
       this.#ready.unshift(first, second);
     } else {
       const error = outcomeError(verdict.code, outcome, batchSize(batch));
+      const texts = batchTexts(batch); // before settle: the Buffer may be reused after it
       this.#settle(batch);
-      reportFailure(this.#deps, error, batchTexts(batch));
+      reportFailure(this.#deps, error, texts);
     }
   }
 
@@ -276,9 +278,11 @@ export class Engine {
     if (!this.#hold) batch.timer.unref();
   }
 
+  /** Done with a batch after a completed attempt: its Buffer may be reused. */
   #settle(batch: Batch): void {
     if (!this.#active.delete(batch)) return;
     this.#deps.stats.bufferedBytes -= batch.bytes;
+    if (--batch.segment.refs === 0) this.#queue.recycle(batch.segment);
     this.#checkWaiters();
   }
 

@@ -15,17 +15,23 @@ export function utf8Bytes(s: string): number {
 
 /**
  * `s` cut to at most `maxBytes` UTF-8 bytes including the marker "…[truncated N bytes]"
- * (N = bytes removed), at a character boundary. Returns `s` itself when it fits.
+ * (N = bytes removed), at a character boundary. Returns `s` itself when it fits. `partial`
+ * says `s` is itself only the start of a longer text: the marker then reads "truncated over N".
  */
-export function truncateString(s: string, maxBytes: number = MAX_FIELD_BYTES): string {
+export function truncateString(
+  s: string,
+  maxBytes: number = MAX_FIELD_BYTES,
+  partial = false,
+): string {
   if (s.length <= Math.floor(maxBytes / 3)) return s;
   const total = Buffer.byteLength(s, 'utf8');
   if (total <= maxBytes) return s;
+  const over = partial ? 'over ' : '';
   // The marker's length is reserved for the largest possible N, so the result always fits.
-  const reserve = Buffer.byteLength(`…[truncated ${total} bytes]`);
+  const reserve = Buffer.byteLength(`…[truncated ${over}${total} bytes]`);
   // Each UTF-16 unit is at least one byte: the first maxBytes units hold every byte kept.
   const head = Buffer.from(s.slice(0, maxBytes), 'utf8');
   let end = Math.max(0, Math.min(head.length, maxBytes - reserve));
   while (end > 0 && (head[end]! & 0xc0) === 0x80) end--; // back to a character start
-  return `${head.toString('utf8', 0, end)}…[truncated ${total - end} bytes]`;
+  return `${head.toString('utf8', 0, end)}…[truncated ${over}${total - end} bytes]`;
 }

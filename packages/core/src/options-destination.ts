@@ -22,9 +22,11 @@ export function isLoopback(hostname: string): boolean {
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
-/** The URL text without user:password, for messages. */
+/** The URL text without user:password and query values other than api-version, for messages. */
 export function redactUrl(text: string): string {
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@?#]*@/i, '$1<redacted>@');
+  return text
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@?#]*@/i, '$1<redacted>@')
+    .replace(/([?&])(?!api-version=)([^=&#]+)=[^&#]*/gi, '$1$2=<redacted>');
 }
 
 type Parsed = { url: URL; issue?: undefined } | { url?: undefined; issue: Issue };

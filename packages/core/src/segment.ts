@@ -8,13 +8,16 @@
  *   buf: [ r0 , r1 , r2 , r3 ……          ]   ends[i] = end offset (exclusive) of record i
  *           ^head (records before it were dropped by the overflow policy)
  *
- * The Buffer grows by doubling up to maxBatchBytes, so a trickle of logs does not pin 1 MB.
+ * The Buffer starts small and grows by doubling up to maxBatchBytes, so a trickle of logs does
+ * not pin 1 MB; under load, full-size Buffers of delivered batches are reused (see Batcher), so
+ * a steady stream allocates no new memory per batch.
  */
 
 const OPEN = 0x5b; // [
 const CLOSE = 0x5d; // ]
 const COMMA = 0x2c;
-const INITIAL_CAPACITY = 64 * 1024;
+/** The first Buffer of a segment when no hint says the traffic is heavier. */
+export const MIN_CAPACITY = 64 * 1024;
 
 export class Segment {
   /** Acceptance number of record 0; record i has `firstSeq + i`. */
@@ -26,15 +29,28 @@ export class Segment {
   bytes = 0;
   /** No more records go in (full, or taken for sending). */
   sealed = false;
+  /** Batches still using this segment's Buffer (a 413 split makes two). */
+  refs = 0;
   #buf: Buffer;
   #offset = 1;
   readonly #max: number;
 
-  constructor(firstSeq: number, maxBatchBytes: number) {
+  /** `buffer`: a recycled Buffer, or the capacity of a new one. */
+  constructor(firstSeq: number, maxBatchBytes: number, buffer: Buffer | number) {
     this.firstSeq = firstSeq;
     this.#max = maxBatchBytes;
-    this.#buf = Buffer.allocUnsafe(Math.min(maxBatchBytes, INITIAL_CAPACITY));
+    this.#buf = typeof buffer === 'number' ? Buffer.allocUnsafe(Math.min(maxBatchBytes, buffer)) : buffer;
     this.#buf[0] = OPEN;
+  }
+
+  /** Bytes written so far (brackets and commas included). */
+  get size(): number {
+    return this.#offset + 1;
+  }
+
+  /** The Buffer, for reuse once no batch needs it; only full-size ones are worth keeping. */
+  release(): Buffer | undefined {
+    return this.#buf.length === this.#max ? this.#buf : undefined;
   }
 
   /** Records not dropped. */

@@ -22,6 +22,7 @@
  */
 import { serializeError, unserializableMarker } from './error-shape.js';
 import { MAX_FIELD_BYTES, SAFE_LENGTH, truncateString } from './field-cap.js';
+import { isPlain } from './plain-check.js';
 
 export { MAX_FIELD_BYTES, truncateString, utf8Bytes } from './field-cap.js';
 
@@ -35,6 +36,14 @@ const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
 interface State {
   readonly maxDepth: number;
   readonly stack: object[];
+  /**
+   * While a top-level field is written, containers stop adding members past this many
+   * characters: the field will be cut to 64 KB anyway, so a huge object (an HTTP client's
+   * error with its sockets, a big array) costs at most ~64 KB of work per level.
+   */
+  limit: number;
+  /** Set when a container stopped early (the field's marker then says "over N bytes"). */
+  clipped: boolean;
 }
 
 function str(s: string): string {
@@ -103,6 +112,7 @@ function array(a: readonly unknown[], depth: number, st: State): string {
     // No try per element: only exotic arrays (index getters, Proxies) throw, and they retry below.
     let out = '[';
     for (let i = 0; i < a.length; i++) {
+      if (out.length > st.limit) return clip(st, out);
       if (i !== 0) out += ',';
       out += ser(a[i], depth + 1, st) ?? 'null';
     }
@@ -115,6 +125,7 @@ function array(a: readonly unknown[], depth: number, st: State): string {
 function carefulArray(a: readonly unknown[], depth: number, st: State): string {
   let out = '[';
   for (let i = 0; i < a.length; i++) {
+    if (out.length > st.limit) return clip(st, out);
     if (i !== 0) out += ',';
     out += ser(guarded(a, i), depth + 1, st) ?? 'null';
   }
@@ -148,20 +159,32 @@ function keyed(o: object, depth: number, st: State): string {
 function members(o: object, keys: string[], depth: number, st: State, careful: boolean): string {
   let out = '{';
   for (let i = 0; i < keys.length; i++) {
+    if (out.length > st.limit) return clip(st, out);
     const k = keys[i]!;
     const val = careful ? guarded(o, k) : (o as Record<string, unknown>)[k];
-    let s = ser(val, depth + 1, st);
+    const s = depth === 0 ? field(val, st) : ser(val, depth + 1, st);
     if (s === undefined) continue;
-    if (depth === 0 && s.length > SAFE_LENGTH && typeof val !== 'string') s = capField(s);
     if (out.length !== 1) out += ',';
     out += `${key(k)}:${s}`;
   }
   return `${out}}`;
 }
 
-/** A top-level field's JSON over the service's field cap becomes a truncated string of itself. */
-function capField(json: string): string {
-  return Buffer.byteLength(json, 'utf8') > MAX_FIELD_BYTES ? str(json) : json;
+/** The unfinished text of a container that stopped early (it is cut to 64 KB afterwards). */
+function clip(st: State, out: string): string {
+  st.clipped = true;
+  return out;
+}
+
+/** A top-level field: its JSON over the service's field cap becomes a truncated string of itself. */
+function field(val: unknown, st: State): string | undefined {
+  st.limit = MAX_FIELD_BYTES;
+  st.clipped = false;
+  const s = ser(val, 1, st);
+  st.limit = Number.POSITIVE_INFINITY;
+  if (s === undefined || s.length <= SAFE_LENGTH || typeof val === 'string') return s;
+  if (Buffer.byteLength(s, 'utf8') <= MAX_FIELD_BYTES) return s;
+  return JSON.stringify(truncateString(s, MAX_FIELD_BYTES, st.clipped));
 }
 
 function toJSON(v: object, depth: number, st: State): string | undefined {
@@ -205,6 +228,7 @@ function map(m: Map<unknown, unknown>, depth: number, st: State): string {
   }
   let out = '';
   for (const [k, val] of m) {
+    if (out.length > st.limit) return clip(st, (stringKeys ? '{' : '[') + out);
     const s = ser(val, depth + 1, st);
     if (stringKeys) {
       if (s !== undefined) out += `${out === '' ? '' : ','}${key(k as string)}:${s}`;
@@ -215,43 +239,8 @@ function map(m: Map<unknown, unknown>, depth: number, st: State): string {
   return stringKeys ? `{${out}}` : `[${out}]`;
 }
 
-/**
- * True when JSON.stringify writes `v` exactly as the careful serializer would: finite numbers,
- * strings and keys that need no truncation, plain objects and arrays within the depth cap,
- * Dates. Reads only; a cycle shows up as exceeding the depth cap.
- */
-function isPlain(v: unknown, depth: number, max: number): boolean {
-  switch (typeof v) {
-    case 'string':
-      return v.length <= SAFE_LENGTH;
-    case 'number':
-      return Number.isFinite(v);
-    case 'boolean':
-    case 'undefined':
-    case 'symbol':
-      return true;
-    case 'object': {
-      if (v === null) return true;
-      if (depth >= max) return false;
-      if (Array.isArray(v)) {
-        for (let i = 0; i < v.length; i++) if (!isPlain(v[i], depth + 1, max)) return false;
-        return true;
-      }
-      const proto = Object.getPrototypeOf(v);
-      if (proto !== Object.prototype && proto !== null) return v instanceof Date;
-      if ((v as { toJSON?: unknown }).toJSON !== undefined) return false;
-      // for-in (no key array): an inherited enumerable key is only checked, never written.
-      for (const k in v) {
-        if (k.length > SAFE_LENGTH || !isPlain((v as Record<string, unknown>)[k], depth + 1, max)) {
-          return false;
-        }
-      }
-      return true;
-    }
-    default:
-      return false; // bigint, function (a function may carry toJSON)
-  }
-}
+const depthCap = (d: number): number =>
+  Number.isFinite(d) ? Math.min(Math.max(0, Math.floor(d)), DEPTH_LIMIT) : 10;
 
 /**
  * JSON text of any value; never throws (see the module comment for how each kind of value is
@@ -260,13 +249,11 @@ function isPlain(v: unknown, depth: number, max: number): boolean {
  * Speed: most log records are plain data, which native JSON.stringify writes exactly as the
  * careful serializer would. A read-only check walk decides; the record is then written once,
  * natively, or (anything unusual, or over 64 KB, where top-level fields may need capping) by
- * the careful serializer. bench/serialize.mjs measures both against JSON.stringify.
+ * the careful serializer. bench/serialize.mjs measures it against JSON.stringify.
  */
 export function safeStringify(value: unknown, maxDepth = 10): string {
   if (typeof value === 'string') return str(value);
-  const max = Number.isFinite(maxDepth)
-    ? Math.min(Math.max(0, Math.floor(maxDepth)), DEPTH_LIMIT)
-    : 10;
+  const max = depthCap(maxDepth);
   try {
     if (isPlain(value, 0, max)) {
       const json = JSON.stringify(value) as string | undefined;
@@ -278,13 +265,14 @@ export function safeStringify(value: unknown, maxDepth = 10): string {
   } catch {
     // A getter changed its mind between the check and the write: take the careful path.
   }
-  return careful(value, max);
+  return carefulStringify(value, max);
 }
 
 /** The careful serializer alone (every value kind handled; no native shortcut). */
-export function careful(value: unknown, maxDepth = 10): string {
+export function carefulStringify(value: unknown, maxDepth = 10): string {
   try {
-    return ser(value, 0, { maxDepth, stack: [] }) ?? 'null';
+    const st = { maxDepth: depthCap(maxDepth), stack: [], limit: Infinity, clipped: false };
+    return ser(value, 0, st) ?? 'null';
   } catch (e) {
     // Only reachable through engine limits (e.g. a string over V8's maximum length).
     return JSON.stringify(unserializableMarker(e));

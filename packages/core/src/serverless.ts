@@ -270,8 +270,8 @@ export function withFlush<H extends Handler>(
  */
 export interface FunctionsAppLike {
   readonly hook: {
-    postInvocation(handler: (context: never) => Promise<void>): unknown;
-    appTerminate?(handler: (context: never) => Promise<void>): unknown;
+    postInvocation(handler: (context: unknown) => Promise<void>): unknown;
+    appTerminate?(handler: (context: unknown) => Promise<void>): unknown;
   };
 }
 

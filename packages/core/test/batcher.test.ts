@@ -1,40 +1,74 @@
 import { describe, expect, it } from 'vitest';
-import { joinRecords } from '../src/batch-encoder.js';
-import { bodyBytes, fitsAlone, hasFullBatch, splitBatch, takeBatch } from '../src/batcher.js';
-import { RecordQueue } from '../src/queue.js';
-
-let seq = 0;
-function queueOf(texts: string[]): RecordQueue {
-  const q = new RecordQueue();
-  for (const text of texts) q.push({ text, bytes: Buffer.byteLength(text), seq: ++seq });
-  return q;
-}
+import { batchBody, batchTexts, newBatch } from '../src/batch.js';
+import { Batcher, bodyBytes, fitsAlone, splitRange } from '../src/batcher.js';
+import { Fifo } from '../src/queue.js';
+import { MIN_CAPACITY, Segment } from '../src/segment.js';
 
 /** A JSON object text of exactly `bytes` UTF-8 bytes, built from 3-byte characters (€) and padding. */
-function objectOfBytes(bytes: number): string {
-  const frame = '{"m":""}'.length;
+function objectOfBytes(bytes: number, tag = ''): string {
+  const frame = `{"m":"${tag}"}`.length;
   const euros = Math.floor((bytes - frame) / 3);
-  const text = `{"m":"${'€'.repeat(euros)}${'a'.repeat(bytes - frame - euros * 3)}"}`;
+  const text = `{"m":"${tag}${'€'.repeat(euros)}${'a'.repeat(bytes - frame - euros * 3)}"}`;
   expect(Buffer.byteLength(text)).toBe(bytes);
   return text;
 }
 
-describe('RecordQueue', () => {
-  it('is FIFO across chunk boundaries and tracks count and bytes', () => {
-    const q = new RecordQueue();
-    for (let i = 0; i < 5000; i++) q.push({ text: `{"i":${i}}`, bytes: 1, seq: i });
-    expect(q.length).toBe(5000);
-    expect(q.bytes).toBe(5000);
-    for (let i = 0; i < 3000; i++) expect(q.shift()?.seq).toBe(i);
-    for (let i = 5000; i < 7000; i++) q.push({ text: '', bytes: 2, seq: i });
-    expect(q.peek()?.seq).toBe(3000);
+let seq = 0;
+function fill(batcher: Batcher, texts: string[]): void {
+  for (const t of texts) batcher.append(t, -1, ++seq);
+}
+
+function takeAll(batcher: Batcher): string[][] {
+  const out: string[][] = [];
+  for (let s = batcher.take(); s; s = batcher.take()) out.push(batchTexts(newBatch(s)));
+  return out;
+}
+
+describe('Fifo', () => {
+  it('is FIFO across chunk boundaries', () => {
+    const q = new Fifo<number>();
+    for (let i = 0; i < 5000; i++) q.push(i);
+    for (let i = 0; i < 3000; i++) expect(q.shift()).toBe(i);
+    for (let i = 5000; i < 7000; i++) q.push(i);
+    expect(q.peek()).toBe(3000);
     expect(q.length).toBe(4000);
-    expect(q.bytes).toBe(2000 + 4000);
-    const rest = q.drain();
-    expect(rest.map((r) => r.seq)).toEqual(Array.from({ length: 4000 }, (_, k) => 3000 + k));
-    expect(q.length).toBe(0);
-    expect(q.bytes).toBe(0);
+    for (let i = 3000; i < 7000; i++) expect(q.shift()).toBe(i);
     expect(q.shift()).toBeUndefined();
+    expect(q.length).toBe(0);
+  });
+});
+
+describe('Segment', () => {
+  it('writes the JSON array in place and reports exact UTF-8 sizes', () => {
+    const s = new Segment(1, 1_048_576, MIN_CAPACITY);
+    expect(s.append('{"a":"é"}', -1)).toBe(10);
+    expect(s.append('{"b":"😀"}', -1)).toBe(12);
+    expect(s.append('{}', 2)).toBe(2);
+    const body = s.body(0, 3);
+    expect(body.toString()).toBe('[{"a":"é"},{"b":"😀"},{}]');
+    expect(JSON.parse(body.toString())).toHaveLength(3);
+    expect(s.text(1)).toBe('{"b":"😀"}');
+    expect(s.body(0, 2).toString()).toBe('[{"a":"é"},{"b":"😀"}]');
+    expect(s.body(1, 3).toString()).toBe('[{"b":"😀"},{}]');
+  });
+
+  it('grows past its first 64 KB and refuses what would exceed the limit', () => {
+    const s = new Segment(1, 200_000, MIN_CAPACITY);
+    const big = objectOfBytes(50_000);
+    for (let i = 0; i < 3; i++) expect(s.append(big, -1)).toBe(50_000);
+    // `[` + 3 × 50,000 + 3 commas = 150,004; one more comma, then the record, then `]`.
+    expect(s.append(objectOfBytes(49_996), -1)).toBe(-1); // 200,001 bytes
+    expect(s.append(objectOfBytes(49_995), -1)).toBe(49_995); // exactly 200,000
+    expect(s.body(0, 4).length).toBe(200_000);
+  });
+
+  it('drops from the head and still writes a valid body', () => {
+    const s = new Segment(1, 4096, MIN_CAPACITY);
+    for (let i = 0; i < 4; i++) s.append(`{"i":${i}}`, -1);
+    expect(s.dropHead()).toEqual({ text: '{"i":0}', bytes: 7 });
+    expect(s.count).toBe(3);
+    expect(s.bytes).toBe(21);
+    expect(s.body(s.head, 4).toString()).toBe('[{"i":1},{"i":2},{"i":3}]');
   });
 });
 
@@ -47,53 +81,74 @@ describe('batch sizing', () => {
     expect(fitsAlone(1023, 1024)).toBe(false);
   });
 
-  it('takes a batch of exactly the limit as one, and splits at one byte more (multi-byte text)', () => {
+  it('puts a body of exactly the limit in one batch and splits at one byte more (multi-byte text)', () => {
     const limit = 4096;
-    // Three records; body = 2 + a + b + c + 2 = limit.
-    const a = objectOfBytes(1500);
-    const b = objectOfBytes(1500);
-    const c = objectOfBytes(limit - 4 - 3000);
-    const exact = queueOf([a, b, c]);
-    const batch = takeBatch(exact, limit, 0);
-    expect(batch).toHaveLength(3);
-    expect(joinRecords(batch).length).toBe(limit);
-    expect(exact.length).toBe(0);
+    const exact = new Batcher(limit, 0);
+    fill(exact, [objectOfBytes(1500), objectOfBytes(1500), objectOfBytes(limit - 4 - 3000)]);
+    expect(exact.hasFull()).toBe(false);
+    const segment = exact.take();
+    expect(segment && batchBody(newBatch(segment)).length).toBe(limit);
+    expect(exact.take()).toBeUndefined();
 
-    const over = queueOf([a, b, objectOfBytes(limit - 4 - 3000 + 1)]);
-    expect(hasFullBatch(over, limit, 0)).toBe(true);
-    const first = takeBatch(over, limit, 0);
-    expect(first).toHaveLength(2);
-    expect(joinRecords(first).length).toBeLessThanOrEqual(limit);
-    expect(takeBatch(over, limit, 0)).toHaveLength(1);
+    const over = new Batcher(limit, 0);
+    fill(over, [objectOfBytes(1500), objectOfBytes(1500), objectOfBytes(limit - 4 - 3000 + 1)]);
+    expect(over.hasFull()).toBe(true);
+    const sizes = takeAll(over).map((texts) => texts.length);
+    expect(sizes).toEqual([2, 1]);
   });
 
   it('takes one record of exactly limit − 2 bytes', () => {
-    const q = queueOf([objectOfBytes(1022), objectOfBytes(100)]);
-    const batch = takeBatch(q, 1024, 0);
-    expect(batch).toHaveLength(1);
-    expect(joinRecords(batch).length).toBe(1024);
+    const b = new Batcher(1024, 0);
+    fill(b, [objectOfBytes(1022), objectOfBytes(100)]);
+    const first = b.take();
+    expect(first && batchBody(newBatch(first)).length).toBe(1024);
+    expect(first?.count).toBe(1);
   });
 
   it('closes batches on the record count', () => {
-    const q = queueOf(Array.from({ length: 10 }, () => '{}'));
-    expect(hasFullBatch(q, 1_048_576, 4)).toBe(true);
-    expect(takeBatch(q, 1_048_576, 4)).toHaveLength(4);
-    expect(takeBatch(q, 1_048_576, 4)).toHaveLength(4);
-    expect(hasFullBatch(q, 1_048_576, 4)).toBe(false);
-    expect(takeBatch(q, 1_048_576, 4)).toHaveLength(2);
+    const b = new Batcher(1_048_576, 4);
+    fill(b, Array.from({ length: 10 }, () => '{}'));
+    expect(b.hasFull()).toBe(true);
+    expect(takeAll(b).map((t) => t.length)).toEqual([4, 4, 2]);
   });
 
-  it('reports no full batch while everything fits', () => {
-    const q = queueOf([objectOfBytes(500), objectOfBytes(500)]);
-    expect(hasFullBatch(q, 1003, 0)).toBe(false);
-    expect(hasFullBatch(q, 1002, 0)).toBe(true);
+  it('tracks queued bytes, the head sequence number and drops the oldest first', () => {
+    const b = new Batcher(30, 0);
+    const first = seq + 1;
+    fill(b, ['{"i":1}', '{"i":2}', '{"i":3}', '{"i":4}', '{"i":5}']);
+    expect(b.bytes).toBe(35);
+    expect(b.headSeq()).toBe(first);
+    expect(b.dropOldest()?.text).toBe('{"i":1}');
+    expect(b.headSeq()).toBe(first + 1);
+    expect(b.bytes).toBe(28);
+    expect(takeAll(b)).toEqual([['{"i":2}', '{"i":3}'], ['{"i":4}', '{"i":5}']]);
+    expect(b.headSeq()).toBe(Number.POSITIVE_INFINITY);
+    expect(b.bytes).toBe(0);
   });
 
-  it('splits in ordered halves', () => {
-    expect(splitBatch([1, 2, 3, 4, 5])).toEqual([
-      [1, 2, 3],
-      [4, 5],
+  it('reuses the full-size Buffer of a delivered batch, and its old bytes never leak', () => {
+    const b = new Batcher(1024, 0);
+    fill(b, Array.from({ length: 10 }, (_, i) => objectOfBytes(100, `old${i}`)));
+    const first = b.take();
+    const buffer = first?.release();
+    expect(buffer?.length).toBe(1024);
+    if (first) b.recycle(first);
+    const fresh = Array.from({ length: 11 }, (_, i) => objectOfBytes(90, `new${i}`));
+    fill(b, fresh);
+    const second = b.take();
+    expect(second?.release()).toBe(buffer); // the same memory, reused
+    expect(second && batchBody(newBatch(second)).toString()).toBe(`[${fresh.join(',')}]`);
+    expect(b.take()).toBeUndefined();
+  });
+
+  it('splits ranges in ordered halves', () => {
+    expect(splitRange(0, 5)).toEqual([
+      [0, 3],
+      [3, 5],
     ]);
-    expect(splitBatch([1, 2])).toEqual([[1], [2]]);
+    expect(splitRange(4, 6)).toEqual([
+      [4, 5],
+      [5, 6],
+    ]);
   });
 });

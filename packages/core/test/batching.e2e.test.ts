@@ -47,8 +47,8 @@ describe('batching on the wire', () => {
     sizes.forEach((n, i) => client.pushJson(recordOfBytes(n, `r${i}`)));
     await client.flush();
     // Both requests may be in flight at once: compare sizes, not arrival order.
-    const sizes = emu.requests().map((r) => r.decodedBytes);
-    expect(sizes.sort((a, b) => a - b)).toEqual([limit - 4 - 3000 + 1 + 2, 3003]);
+    const bodies = emu.requests().map((r) => r.decodedBytes);
+    expect(bodies.sort((a, b) => a - b)).toEqual([limit - 4 - 3000 + 1 + 2, 3003]);
     expect(emu.rows(TABLE)).toHaveLength(3);
     await client.close();
   });

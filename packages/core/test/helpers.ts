@@ -11,24 +11,25 @@ export async function emulator(options: Parameters<typeof startEmulator>[0] = {}
 }
 
 /** A client on the emulator's default stream with a static token; collects failures and warnings. */
+/** Options of a test client; `token: undefined` removes the default static token. */
+export type TestOptions = { [K in keyof IngestionOptions]?: IngestionOptions[K] | undefined };
+
 export function clientFor(
   emu: Emulator,
-  options: IngestionOptions = {},
+  options: TestOptions = {},
   clock?: Clock,
 ): { client: IngestionClient; failures: DeliveryFailure[]; warnings: string[] } {
   const failures: DeliveryFailure[] = [];
   const warnings: string[] = [];
-  const client = new IngestionClient(
-    {
-      url: emu.streamUrl(),
-      token: emu.token(),
-      onError: (f) => failures.push(f),
-      warn: (line) => warnings.push(line),
-      ...options,
-    },
-    {},
-    clock ? { clock } : {},
-  );
+  const merged: Record<string, unknown> = {
+    url: emu.streamUrl(),
+    token: emu.token(),
+    onError: (f: DeliveryFailure) => failures.push(f),
+    warn: (line: string) => warnings.push(line),
+    ...options,
+  };
+  for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
+  const client = new IngestionClient(merged as IngestionOptions, {}, clock ? { clock } : {});
   return { client, failures, warnings };
 }
 

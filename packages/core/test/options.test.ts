@@ -302,6 +302,7 @@ describe('resolveConfig: secrets never appear in messages', () => {
     [DEST, { [ENV_VARS.token]: 'sup3r s3cret' }],
     [{ ...DEST, endpoint: 'https://admin:sup3r-s3cret@example.com/dataCollectionRules/x' }, {}],
     [{ url: `http://me:sup3r-s3cret@10.1.1.1/dataCollectionRules/${RULE}/streams/Custom-A` }, {}],
+    [{ url: `${URL_}?api-version=2023-01-01&sig=sup3r-s3cret` }, {}],
   ])('%#', (options, env) => {
     const e = problemsOf(options, env as Record<string, string>);
     expect(e.message).not.toContain('sup3r');

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { careful, MAX_FIELD_BYTES, safeStringify, truncateString } from '../src/serialize.js';
+import {
+  carefulStringify,
+  MAX_FIELD_BYTES,
+  safeStringify,
+  truncateString,
+} from '../src/serialize.js';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 const parse = (v: unknown, depth?: number) => JSON.parse(safeStringify(v, depth));
@@ -29,7 +34,7 @@ describe('safeStringify: same text as JSON.stringify for plain data', () => {
   it.each(cases)('%s', (_name, value) => {
     expect(safeStringify(value)).toBe(JSON.stringify(value));
     // The careful serializer alone (no native shortcut) writes the same text.
-    expect(careful(value)).toBe(JSON.stringify(value));
+    expect(carefulStringify(value)).toBe(JSON.stringify(value));
   });
 
   it('takes the careful path when a getter turns unsafe after the check', () => {
@@ -74,7 +79,7 @@ describe('safeStringify: random plain data', () => {
     for (let i = 0; i < 500; i++) {
       const v = gen(0);
       expect(safeStringify(v)).toBe(JSON.stringify(v));
-      expect(careful(v)).toBe(JSON.stringify(v));
+      expect(carefulStringify(v)).toBe(JSON.stringify(v));
     }
   });
 });
@@ -331,9 +336,23 @@ describe('safeStringify: the 64 KB field cap', () => {
   it('leaves fields under 64 KB whole, however big the record', () => {
     const rec = { a: 'x'.repeat(40_000), b: { c: 'y'.repeat(40_000) }, d: ['z'.repeat(40_000)] };
     expect(safeStringify(rec)).toBe(JSON.stringify(rec));
-    expect(careful(rec)).toBe(JSON.stringify(rec));
+    expect(carefulStringify(rec)).toBe(JSON.stringify(rec));
     const arr = [rec, rec];
     expect(safeStringify(arr)).toBe(JSON.stringify(arr));
+  });
+
+  it.each([
+    ['array', () => Array.from({ length: 1_000_000 }, (_, i) => i)],
+    ['object', () => Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`k${i}`, i]))],
+    ['Map', () => new Map(Array.from({ length: 200_000 }, (_, i) => [`k${i}`, { i }]))],
+    ['nested', () => ({ a: [{ b: Array.from({ length: 300_000 }, () => 'xy') }] })],
+  ])('stops writing a huge top-level %s early and marks it', (_n, make) => {
+    const out = parse({ Message: 'm', Properties: make(), Host: 'h' });
+    expect(out.Message).toBe('m');
+    expect(out.Host).toBe('h');
+    expect(typeof out.Properties).toBe('string');
+    expect(bytes(out.Properties)).toBeLessThanOrEqual(MAX_FIELD_BYTES);
+    expect(out.Properties).toMatch(/…\[truncated over \d+ bytes\]$/);
   });
 
   it('clips big binary data', () => {

@@ -205,6 +205,20 @@ describe('withFlush', () => {
     await expect(obj.run(1, 2)).resolves.toBe(9);
   });
 
+  it('looks like the handler it wraps: same name, arity and kind (async or callback-style)', () => {
+    const target: FlushTarget = { flush: () => Promise.resolve() };
+    async function orders(_event: unknown, _context: unknown) {
+      return 1;
+    }
+    const wrappedAsync = withFlush(orders, target);
+    expect(wrappedAsync.name).toBe('orders');
+    expect(wrappedAsync.length).toBe(2);
+    expect(wrappedAsync.constructor.name).toBe('AsyncFunction');
+    const wrappedCb = withFlush((_e: unknown, _c: unknown, _cb: () => void): void => {}, target);
+    expect(wrappedCb.length).toBe(3);
+    expect(wrappedCb.constructor.name).toBe('Function');
+  });
+
   it('rejects bad arguments at construction with the option and the fix', () => {
     const target: FlushTarget = { flush: () => Promise.resolve() };
     expect(() => withFlush(async () => 1, 42 as unknown as FlushTarget, target)).toThrow(

@@ -12,6 +12,9 @@ import { ingestRecords } from './records.js';
 import { logRequest, type State, warn } from './state.js';
 import type { RequestRecord } from './types.js';
 
+/** Stateless between calls (fatal, no streaming), so one instance serves every request. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** api-versions the service accepts. */
 export const API_VERSIONS = ['2023-01-01', '2021-11-01-preview', '2023-04-01-preview'];
 
@@ -202,7 +205,7 @@ async function ingestBody(ex: Exchange, ruleId: string, streamName: string, byte
   ex.decodedBytes = decoded.text.length;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(decoded.text));
+    parsed = JSON.parse(UTF8.decode(decoded.text));
   } catch (err) {
     return ex.fail(
       400,

@@ -6,6 +6,12 @@ import { DEFAULT_DCR } from './default-dcr.js';
 import { DEFAULT_BYTES_PER_MINUTE, DEFAULT_REQUESTS_PER_MINUTE } from './rate-limit.js';
 import type { EmulatorOptions } from './types.js';
 
+/**
+ * Rows kept per table by default. A row of the default stream takes ~1 KB of heap once parsed,
+ * so this bounds a table near 100 MB however many rows a test pushes.
+ */
+export const DEFAULT_MAX_ROWS_PER_TABLE = 100_000;
+
 export interface ResolvedOptions {
   readonly port: number;
   readonly host: string;
@@ -74,7 +80,7 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     tokenSecret: o.tokenSecret ?? randomBytes(32).toString('hex'),
     now: o.now ?? Date.now,
     requestTimeoutMs: positive('requestTimeoutMs', o.requestTimeoutMs, 30_000, 100),
-    maxRowsPerTable: positive('maxRowsPerTable', o.maxRowsPerTable, 1_000_000),
+    maxRowsPerTable: positive('maxRowsPerTable', o.maxRowsPerTable, DEFAULT_MAX_ROWS_PER_TABLE),
     latencyMs: positive('latencyMs', o.latencyMs, 0, 0),
   };
 }

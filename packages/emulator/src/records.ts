@@ -3,8 +3,10 @@
  * transform, fix `TimeGenerated` to the service's window, stamp `_TimeReceived`.
  */
 import type { StreamModel } from './dcr.js';
-import { shapeRecord } from './schema.js';
+import { parseTimeMs } from './iso-time.js';
+import { type ShapeCounts, shapeInPlace } from './schema.js';
 import type { Row } from './storage.js';
+import { identityTransform } from './transform.js';
 
 const TWO_DAYS_MS = 2 * 24 * 3600 * 1000;
 const ONE_DAY_MS = 24 * 3600 * 1000;
@@ -25,13 +27,17 @@ export interface IngestOutcome {
 /** TimeGenerated outside [-2 days, +1 day] of receipt (or absent/unreadable) becomes the receive time. */
 function fixTimeGenerated(row: Record<string, unknown>, nowMs: number, nowIso: string): boolean {
   const t = row.TimeGenerated;
-  const ms = typeof t === 'string' ? Date.parse(t) : Number.NaN;
+  const ms = typeof t === 'string' ? parseTimeMs(t) : Number.NaN;
   if (!Number.isNaN(ms) && ms >= nowMs - TWO_DAYS_MS && ms <= nowMs + ONE_DAY_MS) return false;
   row.TimeGenerated = nowIso;
   return t !== undefined && t !== null;
 }
 
-/** Ingest an array of input records for one stream at `nowMs`. */
+/**
+ * Ingest an array of input records for one stream at `nowMs`. The records are consumed: they
+ * come fresh from `JSON.parse`, so they are shaped in place and become the stored rows (no copy
+ * per row unless several data flows need their own).
+ */
 export function ingestRecords(
   stream: StreamModel,
   records: unknown[],
@@ -39,39 +45,52 @@ export function ingestRecords(
 ): IngestOutcome {
   const nowIso = new Date(nowMs).toISOString();
   const ctx = { now: nowMs };
-  const out: IngestOutcome = {
-    rowsByTable: new Map(),
-    received: records.length,
-    ingested: 0,
-    dropped: 0,
-    columnsDropped: 0,
-    typeErrors: 0,
-    truncated: 0,
-    timeReplaced: 0,
-    notObjects: 0,
-  };
+  const counts: ShapeCounts = { columnsDropped: 0, typeErrors: 0, truncated: 0 };
+  const flows = stream.flows;
+  // One list per table (flows to the same table share it): rows keep the order of the records.
+  const byTable = new Map<string, Row[]>();
+  const lists = flows.map((f): Row[] => {
+    let list = byTable.get(f.table);
+    if (!list) {
+      list = [];
+      byTable.set(f.table, list);
+    }
+    return list;
+  });
+  let ingested = 0;
+  let timeReplaced = 0;
+  let notObjects = 0;
   for (const rec of records) {
     if (typeof rec !== 'object' || rec === null || Array.isArray(rec)) {
-      out.notObjects++;
-      out.dropped++;
+      notObjects++;
       continue;
     }
-    const shaped = shapeRecord(rec as Record<string, unknown>, stream.columns);
-    out.columnsDropped += shaped.columnsDropped;
-    out.typeErrors += shaped.typeErrors;
-    out.truncated += shaped.truncated;
+    const shaped = shapeInPlace(rec as Record<string, unknown>, stream.columns, counts);
     let kept = false;
-    for (const flow of stream.flows) {
-      const row = flow.transform({ ...shaped.row }, ctx);
+    for (let i = 0; i < flows.length; i++) {
+      const flow = flows[i]!;
+      // Each flow may change its row: all but the last get a copy, made before any change.
+      const input = i === flows.length - 1 ? shaped : { ...shaped };
+      const row = flow.transform === identityTransform ? input : flow.transform(input, ctx);
       if (row === null) continue;
-      if (fixTimeGenerated(row, nowMs, nowIso)) out.timeReplaced++;
-      const list = out.rowsByTable.get(flow.table) ?? [];
-      list.push({ ...row, _TimeReceived: nowIso });
-      out.rowsByTable.set(flow.table, list);
+      if (fixTimeGenerated(row, nowMs, nowIso)) timeReplaced++;
+      row._TimeReceived = nowIso;
+      lists[i]!.push(row as Row);
       kept = true;
     }
-    if (kept) out.ingested++;
-    else out.dropped++;
+    if (kept) ingested++;
   }
-  return out;
+  const rowsByTable = new Map<string, Row[]>();
+  for (const [table, list] of byTable) if (list.length > 0) rowsByTable.set(table, list);
+  return {
+    rowsByTable,
+    received: records.length,
+    ingested,
+    dropped: records.length - ingested,
+    columnsDropped: counts.columnsDropped,
+    typeErrors: counts.typeErrors,
+    truncated: counts.truncated,
+    timeReplaced,
+    notObjects,
+  };
 }

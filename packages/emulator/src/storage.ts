@@ -5,6 +5,8 @@
 import { EventEmitter } from 'node:events';
 import { appendFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseTimeMs } from './iso-time.js';
+import { RowBuffer } from './row-buffer.js';
 import type { RowQuery } from './types.js';
 
 export type Row = Record<string, unknown> & { _TimeReceived: string };
@@ -20,7 +22,7 @@ function toMs(v: Date | number | undefined): number | undefined {
 }
 
 export class RowStore extends EventEmitter {
-  readonly #tables = new Map<string, Row[]>();
+  readonly #tables = new Map<string, RowBuffer<Row>>();
   readonly #dataDir: string | undefined;
   readonly #maxRows: number;
 
@@ -46,7 +48,9 @@ export class RowStore extends EventEmitter {
           // A torn last line (crash mid-append) is skipped, not fatal.
         }
       }
-      this.#tables.set(file.slice(0, -'.jsonl'.length), rows.slice(-this.#maxRows));
+      const table = new RowBuffer<Row>(this.#maxRows);
+      table.push(rows.length > this.#maxRows ? rows.slice(-this.#maxRows) : rows);
+      this.#tables.set(file.slice(0, -'.jsonl'.length), table);
     }
   }
 
@@ -55,11 +59,10 @@ export class RowStore extends EventEmitter {
     if (rows.length === 0) return;
     let list = this.#tables.get(table);
     if (!list) {
-      list = [];
+      list = new RowBuffer(this.#maxRows);
       this.#tables.set(table, list);
     }
-    for (const r of rows) list.push(r);
-    if (list.length > this.#maxRows) list.splice(0, list.length - this.#maxRows);
+    list.push(rows);
     if (this.#dataDir) {
       appendFileSync(
         join(this.#dataDir, `${table}.jsonl`),
@@ -69,8 +72,14 @@ export class RowStore extends EventEmitter {
     this.emit('rows', table);
   }
 
+  /** Rows kept in memory (at most maxRowsPerTable). */
   count(table: string): number {
-    return this.#tables.get(normalizeTable(table))?.length ?? 0;
+    return this.#tables.get(normalizeTable(table))?.size ?? 0;
+  }
+
+  /** Rows appended since start or the last clear, evicted ones included. */
+  received(table: string): number {
+    return this.#tables.get(normalizeTable(table))?.received ?? 0;
   }
 
   tables(): string[] {
@@ -83,11 +92,14 @@ export class RowStore extends EventEmitter {
     const until = toMs(q.until);
     const out: Row[] = [];
     const limit = q.limit ?? Number.POSITIVE_INFINITY;
+    const filtered = since !== undefined || until !== undefined;
     for (const row of list) {
       if (out.length >= limit) break;
-      const t = Date.parse(row._TimeReceived);
-      if (since !== undefined && t < since) continue;
-      if (until !== undefined && t >= until) continue;
+      if (filtered) {
+        const t = parseTimeMs(row._TimeReceived);
+        if (since !== undefined && t < since) continue;
+        if (until !== undefined && t >= until) continue;
+      }
       out.push(structuredClone(row));
     }
     return out;
@@ -103,22 +115,28 @@ export class RowStore extends EventEmitter {
     this.emit('stopped');
   }
 
-  /** Resolve once `table` holds at least `count` rows. */
+  /**
+   * Resolve once `table` has received at least `count` rows. Rows evicted beyond maxRowsPerTable
+   * count too, so a test can wait for more rows than the table keeps.
+   */
   waitFor(table: string, count: number, timeoutMs: number): Promise<void> {
     const name = normalizeTable(table);
-    if (this.count(name) >= count) return Promise.resolve();
+    if (this.received(name) >= count) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const onRows = (t: string): void => {
-        if (t === name && this.count(name) >= count) {
+        if (t === name && this.received(name) >= count) {
           cleanup();
           resolve();
         }
       };
       const timer = setTimeout(() => {
         cleanup();
+        const got = this.received(name);
+        const kept = this.count(name);
+        const evicted = got > kept ? ` (${got - kept} evicted beyond maxRowsPerTable)` : '';
         reject(
           new Error(
-            `waitForRows: table ${name} has ${this.count(name)} rows after ${timeoutMs} ms, expected at least ${count} (tables: ${this.tables().join(', ') || 'none'})`,
+            `waitForRows: table ${name} has ${got} rows${evicted} after ${timeoutMs} ms, expected at least ${count} (tables: ${this.tables().join(', ') || 'none'})`,
           ),
         );
       }, timeoutMs);

@@ -35,7 +35,12 @@ export interface EmulatorOptions {
   readonly requestTimeoutMs?: number;
   /** Latency added to every ingestion POST, before any fault, in ms. @default 0 */
   readonly latencyMs?: number;
-  /** Rows kept in memory per table; the oldest are evicted beyond it. @default 1000000 */
+  /**
+   * Rows kept in memory per table; the oldest are evicted beyond it (cheaply: whole chunks).
+   * A row of the default stream takes ~1 KB of heap, so the default bounds a table near 100 MB.
+   * Evicted rows still count for `waitForRows` and in the counters, and stay in `dataDir` files.
+   * @default 100000
+   */
   readonly maxRowsPerTable?: number;
 }
 

@@ -29,10 +29,14 @@ export interface FailureSummary {
   readonly records: number;
 }
 
-/** True inside a pino transport worker (thread-stream passes pino's options as workerData). */
-export function inPinoWorker(): boolean {
+/**
+ * Where the factory runs: inside a transport worker (thread-stream passes pino's options as
+ * `workerData.workerData`), and whether that pino sends its config (levels, keys) to it.
+ */
+export function workerContext(): { worker: boolean; pinoSendsConfig: boolean } {
   const data = workerData as { workerData?: { pinoWillSendConfig?: unknown } } | null;
-  return !isMainThread && parentPort !== null && data?.workerData?.pinoWillSendConfig === true;
+  const worker = !isMainThread && parentPort !== null && typeof data?.workerData === 'object';
+  return { worker, pinoSendsConfig: worker && data?.workerData?.pinoWillSendConfig === true };
 }
 
 /** Emits `name` on the main thread's transport stream. Never throws. */

@@ -136,6 +136,16 @@ export class LineMapper {
     return this.#fastMapped(text, n);
   }
 
+  /** Where the value of a role's pair starts, or -1 when the line has no such key. */
+  #valueStart(role: number): number {
+    const i = this.#rolePair[role]!;
+    return i < 0 ? -1 : this.#index.positions[i * 3 + 1]! + 1;
+  }
+
+  #valueEnd(role: number): number {
+    return this.#index.positions[this.#rolePair[role]! * 3 + 2]!;
+  }
+
   #value(text: string, role: number): string | undefined {
     const i = this.#rolePair[role]!;
     if (i < 0) return undefined;
@@ -158,22 +168,27 @@ export class LineMapper {
   }
 
   #fastMapped(text: string, n: number): string | undefined {
-    const levelText = this.#value(text, LEVEL);
     let level: ResolvedLevel;
-    if (levelText === undefined) level = this.#levels.resolve(DEFAULT_LEVEL);
+    const levelAt = this.#valueStart(LEVEL);
+    if (levelAt < 0) level = this.#levels.resolve(DEFAULT_LEVEL);
     else {
-      const c = levelText.charCodeAt(0);
-      if (c === QUOTE) level = this.#levels.resolve(JSON.parse(levelText) as string);
-      else if ((c >= 48 && c <= 57) || c === 45) level = this.#levels.resolve(Number(levelText));
-      else return undefined;
+      const n = digitsAt(text, levelAt, this.#valueEnd(LEVEL));
+      if (n >= 0) level = this.#levels.resolve(n);
+      else {
+        const levelText = this.#value(text, LEVEL)!;
+        const c = levelText.charCodeAt(0);
+        if (c === QUOTE) level = this.#levels.resolve(JSON.parse(levelText) as string);
+        else if (c === 45) level = this.#levels.resolve(Number(levelText));
+        else return undefined;
+      }
       this.#take(LEVEL);
     }
-    const timeText = this.#value(text, TIME);
     let time: { iso: string; used: boolean };
-    if (timeText === undefined) time = this.#clock.of(undefined);
+    const timeAt = this.#valueStart(TIME);
+    if (timeAt < 0) time = this.#clock.of(undefined);
     else {
-      const c = timeText.charCodeAt(0);
-      time = this.#clock.of(c >= 48 && c <= 57 ? Number(timeText) : JSON.parse(timeText));
+      const ms = digitsAt(text, timeAt, this.#valueEnd(TIME));
+      time = this.#clock.of(ms >= 0 ? ms : JSON.parse(this.#value(text, TIME)!));
       if (time.used) this.#take(TIME);
     }
     const msgText = this.#value(text, MESSAGE);
@@ -342,4 +357,19 @@ function idOf(
   const id =
     typeof a === 'string' && a !== '' ? a : typeof b === 'string' && b !== '' ? b : undefined;
   return id === undefined ? {} : { [name]: id };
+}
+
+/**
+ * The value of text[start, end) when it is a plain unsigned integer of at most 15 digits (pino's
+ * level and epoch-ms time), else -1. Saves a slice and a Number() per line.
+ */
+function digitsAt(text: string, start: number, end: number): number {
+  if (end - start > 15 || end <= start) return -1;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
 }

@@ -8,6 +8,7 @@
  * waits until every line written before is mapped and the client acknowledged it. At exit pino
  * ends the worker's stream; closing it closes the client, bounded by `closeTimeoutMs`.
  */
+import { writeSync } from 'node:fs';
 import type { Transform } from 'node:stream';
 import {
   ENV_VARS,
@@ -16,7 +17,7 @@ import {
   type IngestionStats,
 } from 'azure-ingestion-core';
 import build from 'pino-abstract-transport';
-import { EVENTS, inPinoWorker, postEvent, summarize } from './bridge.js';
+import { EVENTS, postEvent, summarize, workerContext } from './bridge.js';
 import { LineCounter, type LineStats } from './line-counter.js';
 import { LineMapper, type PinoConfig } from './mapping.js';
 import { type InProcessOptions, type PinoTransportOptions, splitOptions } from './options.js';
@@ -56,7 +57,13 @@ function coreOptions(core: IngestionOptions, worker: boolean): IngestionOptions 
       out.closeTimeoutMs = WORKER_CLOSE_TIMEOUT_MS;
     }
     out.warn = (line: string) => {
-      process.stderr.write(`${line}\n`);
+      // A worker's process.stderr is relayed by the main thread, which is blocked (or gone)
+      // while pino waits for the worker at exit: write to the file descriptor directly.
+      try {
+        writeSync(2, `${line}\n`);
+      } catch {
+        // stderr closed: the event below is all we can do.
+      }
       postEvent(EVENTS.warning, line);
     };
     out.onError = (failure: Parameters<NonNullable<IngestionOptions['onError']>>[0]) =>
@@ -87,15 +94,19 @@ function drained(stream: Transform): Promise<void> {
 export default async function pinoAzureIngestion(
   options?: PinoTransportOptions | InProcessOptions,
 ): Promise<AzureIngestionStream> {
-  const worker = inPinoWorker();
+  const { worker, pinoSendsConfig } = workerContext();
   const { core, line } = splitOptions(options);
   const client = new IngestionClient(coreOptions(core, worker));
   const mapper = new LineMapper(line, client.config.maxDepth);
   const counter = new LineCounter();
   const stats = (): TransportStats => ({ ...client.stats(), ...counter.snapshot() });
 
-  const onLine = (text: string): void => {
-    if (text.length === 0 || text.trim().length === 0) return;
+  const onLine = (line: string): void => {
+    let text = line;
+    const first = text.charCodeAt(0);
+    // Blank lines are skipped; a byte-order mark (first line of a file piped to the CLI) is not data.
+    if (Number.isNaN(first) || (first <= 32 && text.trim().length === 0)) return;
+    if (first === 0xfeff) text = text.slice(1);
     counter.lines++;
     let json: string | undefined;
     try {
@@ -117,13 +128,13 @@ export default async function pinoAzureIngestion(
     (
       source: Transform & { levels?: PinoConfig['levels']; messageKey?: string; errorKey?: string },
     ) => {
-      if (worker) {
+      if (pinoSendsConfig) {
         mapper.configure({
           ...(source.levels && { levels: source.levels }),
           ...(source.messageKey && { messageKey: source.messageKey }),
           ...(source.errorKey && { errorKey: source.errorKey }),
         });
-      } else {
+      } else if (!worker) {
         // In-process, pino() emits its config on the destination stream itself.
         source.on('message', (msg: { code?: string; config?: PinoConfig }) => {
           if (msg?.code === 'PINO_CONFIG') mapper.configure(msg.config);
@@ -135,7 +146,7 @@ export default async function pinoAzureIngestion(
       parse: 'lines',
       parseLine: () => SKIP_PARSE,
       metadata: false,
-      expectPinoConfig: worker,
+      expectPinoConfig: pinoSendsConfig,
       async close() {
         const final = { ...(await client.close()), ...counter.snapshot() };
         if (worker) postEvent(EVENTS.stats, final);

@@ -120,6 +120,21 @@ describe('in-process factory: pino(opts, await factory(options))', () => {
     expect(stream.stats()).toMatchObject({ delivered: 50, lines: 50 });
   });
 
+  it('adds RecordId on the fast path too (recordId option)', async () => {
+    emu.reset();
+    const stream = await destination({ recordId: true });
+    const logger = pino(stream);
+    logger.info('a');
+    logger.info('b');
+    await flushLogger(logger);
+    const ids = emu.rows(TABLE).map((r) => r.RecordId);
+    expect(ids).toHaveLength(2);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ids[0]).not.toBe(ids[1]);
+    expect(stream.stats().fastPath).toBe(2);
+    await close(stream);
+  });
+
   it('throws a ConfigurationError naming the option', async () => {
     await expect(pinoAzureIngestion({ levelSeverities: { audit: 99 } })).rejects.toThrow(
       /levelSeverities\.audit/,

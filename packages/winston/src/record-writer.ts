@@ -19,8 +19,22 @@ import type { WinstonInfo } from './options.js';
 const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
 /** Strings up to this many UTF-16 units cannot exceed MAX_FIELD_BYTES in UTF-8. */
 const SAFE_LENGTH = Math.floor(MAX_FIELD_BYTES / 3);
-/** Keys of the info that are columns, never Properties (see mapping.ts). */
-const COLUMN_KEYS = new Set(['level', 'message', 'trace_id', 'traceId', 'span_id', 'spanId']);
+
+/**
+ * `"key":` of property keys seen before: a logger uses a small set of keys, and a Map hit is
+ * cheaper than the escape test. Bounded, so keys made of data cannot grow it without limit.
+ */
+const KEY_CACHE = new Map<string, string>();
+const KEY_CACHE_MAX = 2048;
+
+function jsonKey(key: string): string {
+  let json = KEY_CACHE.get(key);
+  if (json === undefined) {
+    json = `${jsonString(key)}:`;
+    if (KEY_CACHE.size < KEY_CACHE_MAX) KEY_CACHE.set(key, json);
+  }
+  return json;
+}
 
 function jsonString(s: string): string {
   return s.length < 256 && !NEEDS_ESCAPE.test(s) ? `"${s}"` : safeStringify(s);
@@ -86,25 +100,19 @@ export class RecordWriter {
     return this.#lastIso;
   }
 
-  /** TimeGenerated: a parseable `info.timestamp` (then kept out of Properties), else `now`. */
-  #time(info: WinstonInfo, now: number): { iso: string; fromInfo: boolean } {
-    const ts = info.timestamp;
+  /** ISO 8601 of a timestamp set by a format, or undefined when it does not parse (then it is a property). */
+  #timestamp(ts: unknown): string | undefined {
     // format.timestamp() gives every log of the same millisecond the same string.
-    if (ts === this.#lastTs && this.#lastTsIso !== undefined) {
-      return { iso: this.#lastTsIso, fromInfo: true };
+    if (ts === this.#lastTs && this.#lastTsIso !== undefined) return this.#lastTsIso;
+    if (typeof ts !== 'string' && typeof ts !== 'number' && !(ts instanceof Date)) return undefined;
+    const ms = ts instanceof Date ? ts.getTime() : new Date(ts).getTime();
+    if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return undefined;
+    const iso = this.#iso(ms);
+    if (typeof ts === 'string') {
+      this.#lastTs = ts;
+      this.#lastTsIso = iso;
     }
-    if (typeof ts === 'string' || typeof ts === 'number' || ts instanceof Date) {
-      const ms = ts instanceof Date ? ts.getTime() : new Date(ts).getTime();
-      if (Number.isFinite(ms) && Math.abs(ms) <= 8.64e15) {
-        const iso = this.#iso(ms);
-        if (typeof ts === 'string') {
-          this.#lastTs = ts;
-          this.#lastTsIso = iso;
-        }
-        return { iso, fromInfo: true };
-      }
-    }
-    return { iso: this.#iso(now), fromInfo: false };
+    return iso;
   }
 
   /** The JSON of one Properties value, or undefined when JSON leaves it out. */
@@ -125,23 +133,15 @@ export class RecordWriter {
     }
   }
 
-  /** Properties as JSON (undefined when the info has no other key), capped like a top-level field. */
-  #properties(info: WinstonInfo, skipTimestamp: boolean): string | undefined {
-    let out: string | undefined;
-    for (const key in info) {
-      if (!Object.hasOwn(info, key) || COLUMN_KEYS.has(key)) continue;
-      if (skipTimestamp && key === 'timestamp') continue;
-      const json = this.#value(info[key]);
-      if (out === undefined) out = '{';
-      if (json === undefined) continue;
-      out += `${out.length === 1 ? '' : ','}${jsonString(key)}:${json}`;
-    }
-    if (out === undefined) return undefined;
-    out += '}';
+  /** `,"Properties":{…}` from the collected parts, capped like any top-level field. */
+  #properties(parts: string): string {
+    const json = `{${parts}}`;
     // The service cuts any field over 64 KB: a larger Properties becomes its text, truncated.
-    return out.length > SAFE_LENGTH && Buffer.byteLength(out) > MAX_FIELD_BYTES
-      ? safeStringify(out)
-      : out;
+    const capped =
+      json.length > SAFE_LENGTH && Buffer.byteLength(json) > MAX_FIELD_BYTES
+        ? safeStringify(json)
+        : json;
+    return `,${this.#p.Properties}${capped}`;
   }
 
   /**
@@ -164,31 +164,75 @@ export class RecordWriter {
     return this.#headText;
   }
 
-  /** The record's JSON text for an info that carries no error. */
-  write(info: WinstonInfo, label: string, severity: number, now: number): string {
+  /**
+   * The record's JSON text, in one pass over the info's own keys (columns, the timestamp and
+   * error keys are recognised on the way), or undefined when the info carries an error in any
+   * of winston's ways (see mapping.ts `findError`): the caller then takes the core's path.
+   * (An info that is itself an Error is the caller's check.)
+   */
+  write(info: WinstonInfo, label: string, severity: number, now: number): string | undefined {
+    const message = info.message ?? '';
+    if (message instanceof Error) return undefined;
+    let props = '';
+    let hasProps = false;
+    let iso: string | undefined;
+    let trace: unknown;
+    let traceCamel: unknown;
+    let span: unknown;
+    let spanCamel: unknown;
+    const keys = Object.keys(info);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      const v = info[key];
+      switch (key) {
+        case 'level':
+        case 'message':
+          continue;
+        case 'trace_id':
+          trace = v;
+          continue;
+        case 'traceId':
+          traceCamel = v;
+          continue;
+        case 'span_id':
+          span = v;
+          continue;
+        case 'spanId':
+          spanCamel = v;
+          continue;
+        case 'timestamp':
+          iso = this.#timestamp(v);
+          if (iso !== undefined) continue;
+          break;
+        case 'error':
+        case 'err':
+          if (v instanceof Error) return undefined;
+          break;
+        case 'stack':
+          if (typeof v === 'string') return undefined;
+          break;
+      }
+      hasProps = true;
+      const json = this.#value(v);
+      if (json !== undefined) props += `${props.length === 0 ? '' : ','}${jsonKey(key)}${json}`;
+    }
     const p = this.#p;
-    const { iso, fromInfo } = this.#time(info, now);
     // Every part after the head is `,"Column":value`.
     let rest = '';
     if (p.Message) {
-      const m = info.message ?? '';
-      rest += `,${p.Message}${jsonString(typeof m === 'string' ? m : safeStringify(m))}`;
+      rest += `,${p.Message}${jsonString(typeof message === 'string' ? message : safeStringify(message))}`;
     }
-    const trace = info.trace_id ?? info.traceId;
-    if (p.TraceId && typeof trace === 'string' && trace !== '') {
-      rest += `,${p.TraceId}${jsonString(trace)}`;
-    }
-    const span = info.span_id ?? info.spanId;
-    if (p.SpanId && typeof span === 'string' && span !== '') {
-      rest += `,${p.SpanId}${jsonString(span)}`;
-    }
+    rest += this.#id(p.TraceId, trace ?? traceCamel);
+    rest += this.#id(p.SpanId, span ?? spanCamel);
     rest += this.#hostField;
-    if (p.Properties) {
-      const props = this.#properties(info, fromInfo);
-      if (props !== undefined) rest += `,${p.Properties}${props}`;
-    }
-    const head = this.#head(iso, label, severity);
+    if (p.Properties && hasProps) rest += this.#properties(props);
+    const head = this.#head(iso ?? this.#iso(now), label, severity);
     // Only when every head column is left out does the first part lose its comma.
     return head.length === 1 ? `{${rest.slice(1)}}` : `${head}${rest}}`;
+  }
+
+  /** `,"TraceId":"…"` for a non-empty string id (mapping.ts's idOf rule), else nothing. */
+  #id(prefix: string | null, id: unknown): string {
+    return prefix && typeof id === 'string' && id !== '' ? `,${prefix}${jsonString(id)}` : '';
   }
 }

@@ -6,7 +6,7 @@ import {
   toDefaultRecord,
 } from 'azure-ingestion-core';
 import TransportStream from 'winston-transport';
-import { findError, levelLabel, toLogEntry } from './mapping.js';
+import { levelLabel, toLogEntry } from './mapping.js';
 import { type AzureIngestionTransportOptions, splitOptions, type WinstonInfo } from './options.js';
 import { RecordWriter } from './record-writer.js';
 import { SeverityTable } from './severity.js';
@@ -126,9 +126,12 @@ export class AzureIngestionTransport extends TransportStream {
     const severity = this.#severity.lookup(label, levels);
     const now = Date.now();
     // Most logs carry no error: straight to JSON text. Errors take the core's record path.
-    if (this.#writer && findError(info) === undefined) {
-      this.#client.pushJson(this.#writer.write(info, label, severity, now));
-      return;
+    if (this.#writer && !(info instanceof Error)) {
+      const text = this.#writer.write(info, label, severity, now);
+      if (text !== undefined) {
+        this.#client.pushJson(text);
+        return;
+      }
     }
     const entry = toLogEntry(info, severity, now, this.#host);
     this.#client.push(toDefaultRecord(entry, this.#shape));

@@ -134,7 +134,12 @@ describe('AzureIngestionTransport through the emulator', () => {
 
   it('an exception info is flushed at once; the transport ends only when winston will exit', async () => {
     const err = new Error('uncaught');
-    const exceptionInfo = () => ({ error: err, level: 'error', message: 'uncaught', exception: true });
+    const exceptionInfo = () => ({
+      error: err,
+      level: 'error',
+      message: 'uncaught',
+      exception: true,
+    });
     // flushIntervalMs at its maximum: only the exception path can deliver in time.
     const keep = transport({ flushIntervalMs: 600_000, handleExceptions: true });
     const staying = winston.createLogger({ exitOnError: false, transports: [keep] });
@@ -148,7 +153,10 @@ describe('AzureIngestionTransport through the emulator', () => {
     expect(rowsBy('still open')).toHaveLength(1);
 
     const exiting = transport({ flushIntervalMs: 600_000, handleExceptions: true });
-    const leaving = winston.createLogger({ exitOnError: (e: Error) => e === err, transports: [exiting] });
+    const leaving = winston.createLogger({
+      exitOnError: (e: Error) => e === err,
+      transports: [exiting],
+    });
     const finished = new Promise((resolve) => exiting.once('finish', resolve));
     exiting.log(exceptionInfo(), () => {});
     await finished;

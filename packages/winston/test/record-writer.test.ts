@@ -25,7 +25,7 @@ function fast(
   info: Record<string | symbol, unknown>,
   columns: Partial<Record<DefaultColumn, string | null>>,
   maxDepth: number,
-): string {
+): string | undefined {
   return new RecordWriter(columns, HOST, maxDepth).write(info, levelLabel(info), 9, NOW);
 }
 
@@ -118,14 +118,17 @@ describe('RecordWriter (the JSON fast path)', () => {
         for (const maxDepth of [2, 3, 10]) {
           const text = fast(info, columns, maxDepth);
           expect(text).toBe(reference(info, columns, maxDepth));
-          expect(() => JSON.parse(text)).not.toThrow();
+          expect(() => JSON.parse(String(text))).not.toThrow();
         }
       }
     });
   }
 
   it('caches TimeGenerated per millisecond and per timestamp text without mixing them', () => {
-    const w = new RecordWriter({}, undefined, 10);
+    const writer = new RecordWriter({}, undefined, 10);
+    const w = {
+      write: (...args: Parameters<RecordWriter['write']>): string => String(writer.write(...args)),
+    };
     const a = JSON.parse(
       w.write({ message: 'a', timestamp: '2025-01-01T00:00:00.000Z' }, 'info', 9, NOW),
     );
@@ -141,6 +144,29 @@ describe('RecordWriter (the JSON fast path)', () => {
       '2025-01-01T00:00:00.000Z',
     ]);
     expect(a).not.toHaveProperty('Host');
+  });
+
+  it('declines exactly the infos that carry an error (findError), which take the core path', () => {
+    const err = new Error('e');
+    const carrying = [
+      { level: 'error', message: err },
+      { level: 'error', message: 'm', error: err },
+      { level: 'error', message: 'm', err },
+      { level: 'error', message: 'm', stack: 'Error: e\n    at x' },
+      { level: 'error', message: 'm e', stack: err.stack, [SPLAT]: [err] },
+    ];
+    for (const info of carrying) {
+      expect(findError(info)).toBeDefined();
+      expect(fast(info, {}, 10)).toBeUndefined();
+    }
+    const lookalikes = [
+      { level: 'info', message: 'm', error: 'just text', err: { code: 1 } },
+      { level: 'info', message: 'm', stack: ['not', 'a', 'string'] },
+    ];
+    for (const info of lookalikes) {
+      expect(findError(info)).toBeUndefined();
+      expect(fast(info, {}, 10)).toBe(reference(info, {}, 10));
+    }
   });
 
   it('is not used when maxDepth cuts Properties itself', () => {

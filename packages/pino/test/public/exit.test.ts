@@ -49,3 +49,14 @@ describe('records logged before exit are delivered', () => {
     expect(new Set(rows.map((r) => (r.Properties as { i: number }).i)).size).toBe(300);
   });
 });
+
+describe('the final flush is bounded', () => {
+  it('a service that does not answer cannot hold the exit: records are dropped and reported', async () => {
+    emu.reset();
+    // The first request gets no answer for 60 s; the worker's close gives up after 5 s.
+    emu.faults.enqueue({ latencyMs: 60_000 });
+    const { code, stderr } = await run('exit', 20);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/20 .*(dropped|undelivered)|(dropped|undelivered).*20/i);
+  });
+});
