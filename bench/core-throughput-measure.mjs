@@ -135,7 +135,9 @@ function median(xs) {
 
 const records = makeRecords(N);
 const avg = records.reduce((sum, r) => sum + Buffer.byteLength(JSON.stringify(r)), 0) / N;
-console.log(`${N} records, ${avg.toFixed(0)} bytes of JSON on average, median of ${ROUNDS} rounds, Node ${process.version}`);
+console.log(
+  `${N} records, ${avg.toFixed(0)} bytes of JSON on average, median of ${ROUNDS} rounds, Node ${process.version}`,
+);
 
 const runs = {
   floor: async (rs) => floor(rs),
@@ -169,13 +171,22 @@ async function suite(name) {
   for (const [run, rs] of Object.entries(results)) {
     summary[run] = { rps: median(rs.map((r) => r.rps)), cpuUs: median(rs.map((r) => r.cpuUs)) };
     const gz = ratios[run] ? `  gzip ratio ${(ratios[run] * 100).toFixed(1)}%` : '';
-    const rps = run === 'floor' ? '(CPU only)' : `${Math.round(summary[run].rps).toLocaleString('en')} records/s`;
-    console.log(`${run.padEnd(12)} ${rps.padStart(20)}  ${summary[run].cpuUs.toFixed(2)} µs CPU/record${gz}`);
+    const rps =
+      run === 'floor'
+        ? '(CPU only)'
+        : `${Math.round(summary[run].rps).toLocaleString('en')} records/s`;
+    console.log(
+      `${run.padEnd(12)} ${rps.padStart(20)}  ${summary[run].cpuUs.toFixed(2)} µs CPU/record${gz}`,
+    );
   }
   const o = summary['ours gzip 1'];
   if (!o || !summary.official || !summary.floor) return;
-  console.log(`throughput ours/official: ${(o.rps / summary.official.rps).toFixed(2)}x (goal >= 1.3)`);
-  console.log(`CPU ours/floor:           ${(o.cpuUs / summary.floor.cpuUs).toFixed(2)}x (goal <= 1.3)`);
+  console.log(
+    `throughput ours/official: ${(o.rps / summary.official.rps).toFixed(2)}x (goal >= 1.3)`,
+  );
+  console.log(
+    `CPU ours/floor:           ${(o.cpuUs / summary.floor.cpuUs).toFixed(2)}x (goal <= 1.3)`,
+  );
   console.log(`CPU ours/official:        ${(o.cpuUs / summary.official.cpuUs).toFixed(2)}x`);
 }
 

@@ -32,7 +32,10 @@ async function startServer(file) {
   return { child, info };
 }
 
-const servers = { emulator: await startServer('emulator-process.mjs'), sink: await startServer('sink-process.mjs') };
+const servers = {
+  emulator: await startServer('emulator-process.mjs'),
+  sink: await startServer('sink-process.mjs'),
+};
 const caFile = join(mkdtempSync(join(tmpdir(), 'bench-ca-')), 'ca.pem');
 writeFileSync(caFile, `${servers.emulator.info.caPem}\n${servers.sink.info.caPem}\n`);
 const info = {
@@ -40,7 +43,10 @@ const info = {
   sink: { ...servers.emulator.info, endpoint: servers.sink.info.endpoint, caPem: undefined },
 };
 const measurer = fork(here('core-throughput-measure.mjs'), [], {
-  execArgv: ['--expose-gc', ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/bench-prof'] : [])],
+  execArgv: [
+    '--expose-gc',
+    ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/bench-prof'] : []),
+  ],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile, BENCH_INFO: JSON.stringify(info) },
 });

@@ -23,19 +23,18 @@
  * Build first: node_modules/.bin/pnpm --filter azure-ingestion-emulator build
  */
 import { fork } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { createServer as createHttp, Agent as HttpAgent, request as httpRequest } from 'node:http';
 import {
   createServer as createHttps,
   Agent as HttpsAgent,
   request as httpsRequest,
 } from 'node:https';
+import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzip, gzipSync } from 'node:zlib';
 
 const role = process.argv[2];
 const HTTPS = !process.env.BENCH_HTTP;
-
 
 function distUrl() {
   const dir = process.env.EMULATOR_DIST;
@@ -46,7 +45,8 @@ function distUrl() {
 
 function answerControl(onCounters) {
   process.on('message', async (m) => {
-    if (m === 'cpu') process.send({ type: 'cpu', cpu: process.cpuUsage(), rss: process.memoryUsage().rss });
+    if (m === 'cpu')
+      process.send({ type: 'cpu', cpu: process.cpuUsage(), rss: process.memoryUsage().rss });
     else if (m === 'counters') process.send({ type: 'counters', counters: onCounters() });
     else if (m === 'stop') process.exit(0);
   });
@@ -268,7 +268,9 @@ async function main() {
   const BODIES = Number(process.env.BENCH_BODIES ?? 24);
   const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
   const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-  const PER_BODY = process.env.BENCH_RECORDS_PER_BODY ? Number(process.env.BENCH_RECORDS_PER_BODY) : 0;
+  const PER_BODY = process.env.BENCH_RECORDS_PER_BODY
+    ? Number(process.env.BENCH_RECORDS_PER_BODY)
+    : 0;
   const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 4);
 
   const { bodies, meanRecordBytes } = buildBodies(BODIES, PER_BODY);
@@ -317,7 +319,7 @@ async function main() {
       `  ${which.padEnd(9)} ${fmt(summary[which].rowsPerSec).padStart(9)} rows/s  ` +
         `${summary[which].reqPerSec.toFixed(1).padStart(6)} req/s  ` +
         `server CPU ${summary[which].cpuMsPer1kRows.toFixed(3)} ms/1k rows ` +
-        `(${fmt(1000 / summary[which].cpuMsPer1kRows * 1000)} rows per CPU-second)  rss ${fmt(summary[which].rssMiB)} MiB` +
+        `(${fmt((1000 / summary[which].cpuMsPer1kRows) * 1000)} rows per CPU-second)  rss ${fmt(summary[which].rssMiB)} MiB` +
         (bad.length ? `  NON-204: ${bad.join(',')}` : ''),
     );
   }
@@ -328,7 +330,9 @@ async function main() {
         `${(summary[base].cpuMsPer1kRows / summary.emulator.cpuMsPer1kRows).toFixed(2)} (rows per server CPU-second)`,
     );
   }
-  console.log(`  emulator counters: rowsIngested ${fmt(c.counters.rowsIngested)}, statuses ${JSON.stringify(c.counters.requestsByStatus)}`);
+  console.log(
+    `  emulator counters: rowsIngested ${fmt(c.counters.rowsIngested)}, statuses ${JSON.stringify(c.counters.requestsByStatus)}`,
+  );
   for (const t of Object.values(targets)) {
     t.agent.destroy();
     t.child.send('stop');

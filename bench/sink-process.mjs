@@ -35,7 +35,11 @@ const server = createServer({ key: pems.private, cert: pems.cert }, (req, res) =
 });
 server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => {
-  process.send({ type: 'ready', endpoint: `https://127.0.0.1:${server.address().port}`, caPem: pems.cert });
+  process.send({
+    type: 'ready',
+    endpoint: `https://127.0.0.1:${server.address().port}`,
+    caPem: pems.cert,
+  });
 });
 process.on('message', (message) => {
   if (message === 'reset') process.send({ type: 'reset', requests });

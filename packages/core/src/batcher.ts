@@ -55,7 +55,8 @@ export class Batcher {
       this.#seal();
       bytes = this.#openSegment(seq).append(text, known);
     }
-    if (this.#maxRecords > 0 && this.#open && this.#open.ends.length >= this.#maxRecords) this.#seal();
+    if (this.#maxRecords > 0 && this.#open && this.#open.ends.length >= this.#maxRecords)
+      this.#seal();
     this.bytes += bytes;
     return bytes;
   }

@@ -71,7 +71,9 @@ export class IngestionClient {
       userAgent: userAgent(config.userAgent),
       now: clock.now,
     });
-    this.#idPrefix = config.recordIdColumn ? `{${JSON.stringify(config.recordIdColumn)}:"` : undefined;
+    this.#idPrefix = config.recordIdColumn
+      ? `{${JSON.stringify(config.recordIdColumn)}:"`
+      : undefined;
     this.#idPrefixBytes = this.#idPrefix ? Buffer.byteLength(this.#idPrefix, 'utf8') : 0;
     registerExit(this.#engine);
   }

@@ -25,15 +25,11 @@ import { type FailureSink, outcomeError, reportFailure } from './failures.js';
 import type { RetryPolicy } from './retry.js';
 import type { ResolvedConfig } from './types.js';
 import { type Verdict, verdictFor } from './verdict.js';
+import { FlushWaiters } from './waiters.js';
 
 export interface EngineDeps extends DeliveryDeps, FailureSink {
   readonly config: ResolvedConfig;
   readonly clock: Clock;
-}
-
-interface Waiter {
-  readonly target: number;
-  readonly resolve: () => void;
 }
 
 export class Engine {
@@ -44,14 +40,13 @@ export class Engine {
   readonly #active = new Set<Batch>();
   readonly #reports: DeferredReports;
   #ready: Batch[] = [];
-  #waiters: Waiter[] = [];
+  readonly #waiters = new FlushWaiters((hold) => this.#setHold(hold));
   #inFlight = 0;
   #seq = 0;
   #sendUpTo = 0;
   #timer: TimerHandle | undefined;
   #armed = false;
   #pumpScheduled = false;
-  #hold = false;
   #closed = false;
   #draining = false;
 
@@ -70,7 +65,8 @@ export class Engine {
    * already measured, else -1. False when refused or dropped.
    */
   accept(text: string, known = -1): boolean {
-    if (this.#closed) return this.refuse(ErrorCodes.CLOSED, text, text.length, 'pushed after close()');
+    if (this.#closed)
+      return this.refuse(ErrorCodes.CLOSED, text, text.length, 'pushed after close()');
     const stats = this.#deps.stats;
     const { maxBatchBytes, maxBufferBytes } = this.#config;
     let bytes = known;
@@ -102,11 +98,9 @@ export class Engine {
     const target = this.#seq;
     if (this.#lowestUnsettled() > target) return Promise.resolve();
     this.#sendUpTo = Math.max(this.#sendUpTo, target);
-    return new Promise<void>((resolve) => {
-      this.#waiters.push({ target, resolve });
-      this.#setHold(true);
-      this.#pump();
-    });
+    const done = this.#waiters.wait(target);
+    this.#pump();
+    return done;
   }
 
   /** Flushes everything, bounded by closeTimeoutMs (a ref'd timer: close() is awaited). */
@@ -162,7 +156,13 @@ export class Engine {
   #tooLarge(text: string, bytes: number): false {
     const max = this.#config.maxBatchBytes;
     const hint = `a record of ${bytes} bytes cannot fit in a request body of at most ${max} bytes (maxBatchBytes, 2 bytes go to the brackets); shrink the record`;
-    return this.refuse(ErrorCodes.RECORD_TOO_LARGE, text, bytes, 'record too large for one request', hint);
+    return this.refuse(
+      ErrorCodes.RECORD_TOO_LARGE,
+      text,
+      bytes,
+      'record too large for one request',
+      hint,
+    );
   }
 
   #overflowReason(): string {
@@ -221,7 +221,12 @@ export class Engine {
       this.#start(batch);
     }
     const head = this.#queue.headSeq();
-    if (head !== Number.POSITIVE_INFINITY && head > this.#sendUpTo && !this.#armed && !this.#closed) {
+    if (
+      head !== Number.POSITIVE_INFINITY &&
+      head > this.#sendUpTo &&
+      !this.#armed &&
+      !this.#closed
+    ) {
       this.#arm();
     }
   }
@@ -233,7 +238,11 @@ export class Engine {
       this.#inFlight--;
       this.#deps.stats.inFlight = this.#inFlight;
       if (!batch.abandoned) {
-        this.#apply(batch, verdictFor(batch, outcome, this.#deps.clock.now(), this.#policy), outcome);
+        this.#apply(
+          batch,
+          verdictFor(batch, outcome, this.#deps.clock.now(), this.#policy),
+          outcome,
+        );
       }
       this.#pump();
     });
@@ -275,7 +284,7 @@ export class Engine {
       this.#pump();
     }, delayMs);
     // Unref'd unless someone awaits flush()/close(): an idle process may exit during a backoff.
-    if (!this.#hold) batch.timer.unref();
+    if (!this.#waiters.holding) batch.timer.unref();
   }
 
   /** Done with a batch after a completed attempt: its Buffer may be reused. */
@@ -292,9 +301,13 @@ export class Engine {
     batch.timer = undefined;
     this.#deps.stats.bufferedBytes -= batch.bytes;
     const count = batchSize(batch);
-    const error = new IngestionError(ErrorCodes.CLOSED, `${count} records not delivered: ${reason}`, {
-      recordCount: count,
-    });
+    const error = new IngestionError(
+      ErrorCodes.CLOSED,
+      `${count} records not delivered: ${reason}`,
+      {
+        recordCount: count,
+      },
+    );
     reportFailure(this.#deps, error, batchTexts(batch), reason);
   }
 
@@ -305,21 +318,14 @@ export class Engine {
   }
 
   #checkWaiters(): void {
-    if (this.#waiters.length === 0) return;
-    const low = this.#lowestUnsettled();
-    const done = this.#waiters.filter((w) => w.target < low);
-    if (done.length === 0) return;
-    this.#waiters = this.#waiters.filter((w) => w.target >= low);
-    if (this.#waiters.length === 0) this.#setHold(false);
-    for (const w of done) w.resolve();
+    if (this.#waiters.holding) this.#waiters.settledBelow(this.#lowestUnsettled());
   }
 
   /** While flush()/close() is awaited, retry timers keep the process alive. */
   #setHold(hold: boolean): void {
-    if (this.#hold === hold) return;
-    this.#hold = hold;
     for (const batch of this.#active) {
       if (batch.timer) hold ? batch.timer.ref() : batch.timer.unref();
     }
+  }
   }
 }

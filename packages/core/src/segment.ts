@@ -39,7 +39,8 @@ export class Segment {
   constructor(firstSeq: number, maxBatchBytes: number, buffer: Buffer | number) {
     this.firstSeq = firstSeq;
     this.#max = maxBatchBytes;
-    this.#buf = typeof buffer === 'number' ? Buffer.allocUnsafe(Math.min(maxBatchBytes, buffer)) : buffer;
+    this.#buf =
+      typeof buffer === 'number' ? Buffer.allocUnsafe(Math.min(maxBatchBytes, buffer)) : buffer;
     this.#buf[0] = OPEN;
   }
 

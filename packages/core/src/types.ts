@@ -50,94 +50,94 @@ export interface IngestionOptions {
    * environment; given at the same level (both explicit, or both from the environment) they
    * must agree. Env: `AZURE_LOGS_INGESTION_URL`.
    */
-  readonly url?: string;
+  readonly url?: string | undefined;
   /**
    * The logs-ingestion endpoint: a data collection endpoint (DCE) or a Direct DCR's own
    * `properties.endpoints.logsIngestion`. `https://` is required; `http://` only for loopback
    * hosts (the local emulator). Env: `AZURE_LOGS_INGESTION_ENDPOINT`.
    */
-  readonly endpoint?: string;
+  readonly endpoint?: string | undefined;
   /** The DCR immutable id, `dcr-` + 32 hex characters. Env: `AZURE_LOGS_INGESTION_RULE_ID`. */
-  readonly ruleId?: string;
+  readonly ruleId?: string | undefined;
   /** The DCR input stream, e.g. `Custom-AppLogs`. Env: `AZURE_LOGS_INGESTION_STREAM`. */
-  readonly streamName?: string;
+  readonly streamName?: string | undefined;
   /**
    * The token audience. Sovereign clouds: `https://monitor.azure.us` (US Government),
    * `https://monitor.azure.cn` (China). Env: `AZURE_LOGS_INGESTION_AUDIENCE`.
    * @default 'https://monitor.azure.com'
    */
-  readonly audience?: string;
+  readonly audience?: string | undefined;
   /** Env: `AZURE_LOGS_INGESTION_API_VERSION`. @default '2023-01-01' */
-  readonly apiVersion?: string;
+  readonly apiVersion?: string | undefined;
   /**
    * Any `@azure/identity` credential. Without it (and without `token`) the core lazily imports
    * `@azure/identity` and uses `DefaultAzureCredential`. Not readable from the environment.
    */
-  readonly credential?: TokenCredential;
+  readonly credential?: TokenCredential | undefined;
   /**
    * A static bearer token, for local use (the emulator) only. Never printed.
    * Env: `AZURE_LOGS_INGESTION_TOKEN`.
    */
-  readonly token?: string;
+  readonly token?: string | undefined;
   /**
    * Upper bound of one request's uncompressed JSON body in bytes (brackets and commas counted).
    * Range 1,024 … 1,048,576. Env: `AZURE_LOGS_INGESTION_MAX_BATCH_BYTES`.
    * @default 1048576
    */
-  readonly maxBatchBytes?: number;
+  readonly maxBatchBytes?: number | undefined;
   /** Close a batch at this many records; 0 means no count limit. Range 0 … 1,000,000. Env: `AZURE_LOGS_INGESTION_MAX_BATCH_RECORDS`. @default 0 */
-  readonly maxBatchRecords?: number;
+  readonly maxBatchRecords?: number | undefined;
   /** Send a partly filled batch after this many ms. Range 10 … 600,000. Env: `AZURE_LOGS_INGESTION_FLUSH_INTERVAL_MS`. @default 2000 */
-  readonly flushIntervalMs?: number;
+  readonly flushIntervalMs?: number | undefined;
   /** Requests in flight at once. Range 1 … 64. Env: `AZURE_LOGS_INGESTION_MAX_CONCURRENCY`. @default 4 */
-  readonly maxConcurrency?: number;
+  readonly maxConcurrency?: number | undefined;
   /** Retries of one batch after its first attempt. Range 0 … 50. Env: `AZURE_LOGS_INGESTION_MAX_RETRIES`. @default 6 */
-  readonly maxRetries?: number;
+  readonly maxRetries?: number | undefined;
   /** First backoff delay (doubles per attempt, full jitter). Range 0 … 600,000, at most `retryMaxMs`. Env: `AZURE_LOGS_INGESTION_RETRY_BASE_MS`. @default 500 */
-  readonly retryBaseMs?: number;
+  readonly retryBaseMs?: number | undefined;
   /** Cap of the backoff delay and of an honoured `Retry-After`. Range 0 … 3,600,000. Env: `AZURE_LOGS_INGESTION_RETRY_MAX_MS`. @default 30000 */
-  readonly retryMaxMs?: number;
+  readonly retryMaxMs?: number | undefined;
   /** Timeout of one HTTP request, headers and body. Range 1 … 600,000. Env: `AZURE_LOGS_INGESTION_REQUEST_TIMEOUT_MS`. @default 30000 */
-  readonly requestTimeoutMs?: number;
+  readonly requestTimeoutMs?: number | undefined;
   /**
    * Upper bound of `close()`; records still undelivered then are reported as failed
    * (`ERR_INGESTION_CLOSED`). Range 0 … 600,000. Env: `AZURE_LOGS_INGESTION_CLOSE_TIMEOUT_MS`. @default 8000
    */
-  readonly closeTimeoutMs?: number;
+  readonly closeTimeoutMs?: number | undefined;
   /**
    * One byte budget for queued, in-flight and retrying records (serialized size).
    * Range 1,024 … 4,294,967,296. Env: `AZURE_LOGS_INGESTION_MAX_BUFFER_BYTES`. @default 67108864 (64 MiB)
    */
-  readonly maxBufferBytes?: number;
+  readonly maxBufferBytes?: number | undefined;
   /** What to drop when the budget is full. Env: `AZURE_LOGS_INGESTION_OVERFLOW`. @default 'drop-oldest' */
-  readonly overflow?: OverflowPolicy;
+  readonly overflow?: OverflowPolicy | undefined;
   /** gzip level 1 … 9 (0 sends uncompressed). Env: `AZURE_LOGS_INGESTION_GZIP_LEVEL`. @default 1 */
-  readonly gzipLevel?: number;
+  readonly gzipLevel?: number | undefined;
   /** Nesting depth after which values are replaced by a marker. Range 1 … 100. Env: `AZURE_LOGS_INGESTION_MAX_DEPTH`. @default 10 */
-  readonly maxDepth?: number;
+  readonly maxDepth?: number | undefined;
   /**
    * Add a column holding a random UUID per record, so duplicates a retry after a lost 204 can
    * cause are removable in KQL. `true` names it `RecordId`. Env: `AZURE_LOGS_INGESTION_RECORD_ID`
    * (`true`, `false` or a column name). @default false
    */
-  readonly recordId?: boolean | string;
+  readonly recordId?: boolean | string | undefined;
   /**
    * Rate-limited one-line warnings about drops, rejections and failures on stderr.
    * `false` silences them (counters and `onError` still work). Env: `AZURE_LOGS_INGESTION_WARNINGS`
    * (`true`/`false`). @default true
    */
-  readonly warnings?: boolean;
+  readonly warnings?: boolean | undefined;
   /** At most one warning per this many ms (others are counted into the next). Range 0 … 86,400,000. Env: `AZURE_LOGS_INGESTION_WARNING_INTERVAL_MS`. @default 30000 */
-  readonly warningIntervalMs?: number;
+  readonly warningIntervalMs?: number | undefined;
   /** Replaces stderr as the warning sink. */
-  readonly warn?: (line: string) => void;
+  readonly warn?: ((line: string) => void) | undefined;
   /**
    * Product token(s) put before the core's own in the `User-Agent` header, e.g.
    * `my-app/1.2.0`; the adapters add theirs. Env: `AZURE_LOGS_INGESTION_USER_AGENT`.
    */
-  readonly userAgent?: string;
+  readonly userAgent?: string | undefined;
   /** The dead-letter hook: receives every permanently failed or dropped set of records. Must not throw (if it does, the error is counted and ignored). */
-  readonly onError?: (failure: DeliveryFailure) => void;
+  readonly onError?: ((failure: DeliveryFailure) => void) | undefined;
 }
 
 /** The resolved, validated configuration (no secrets). */
@@ -228,9 +228,9 @@ export interface LogEntry {
   readonly severityNumber: number;
   readonly message: unknown;
   readonly error?: unknown;
-  readonly traceId?: string;
-  readonly spanId?: string;
-  readonly host?: string;
+  readonly traceId?: string | undefined;
+  readonly spanId?: string | undefined;
+  readonly host?: string | undefined;
   readonly properties?: Readonly<Record<string, unknown>>;
 }
 

@@ -9,7 +9,12 @@ import { decideRetry, type RetryDecision, type RetryPolicy } from './retry.js';
 
 export type Verdict = { readonly action: 'delivered' } | RetryDecision;
 
-export function verdictFor(batch: Batch, outcome: Outcome, now: number, policy: RetryPolicy): Verdict {
+export function verdictFor(
+  batch: Batch,
+  outcome: Outcome,
+  now: number,
+  policy: RetryPolicy,
+): Verdict {
   const { status, errorCode } = outcome;
   const verdict: Verdict =
     status !== undefined && status >= 200 && status < 300
@@ -26,7 +31,8 @@ export function verdictFor(batch: Batch, outcome: Outcome, now: number, policy: 
           },
           policy,
         );
-  if (hasEndSubscribers()) publishEndOf(outcome, verdict.action === 'retry' ? verdict.delayMs : undefined);
+  if (hasEndSubscribers())
+    publishEndOf(outcome, verdict.action === 'retry' ? verdict.delayMs : undefined);
   return verdict;
 }
 

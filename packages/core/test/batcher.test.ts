@@ -107,7 +107,10 @@ describe('batch sizing', () => {
 
   it('closes batches on the record count', () => {
     const b = new Batcher(1_048_576, 4);
-    fill(b, Array.from({ length: 10 }, () => '{}'));
+    fill(
+      b,
+      Array.from({ length: 10 }, () => '{}'),
+    );
     expect(b.hasFull()).toBe(true);
     expect(takeAll(b).map((t) => t.length)).toEqual([4, 4, 2]);
   });
@@ -121,14 +124,20 @@ describe('batch sizing', () => {
     expect(b.dropOldest()?.text).toBe('{"i":1}');
     expect(b.headSeq()).toBe(first + 1);
     expect(b.bytes).toBe(28);
-    expect(takeAll(b)).toEqual([['{"i":2}', '{"i":3}'], ['{"i":4}', '{"i":5}']]);
+    expect(takeAll(b)).toEqual([
+      ['{"i":2}', '{"i":3}'],
+      ['{"i":4}', '{"i":5}'],
+    ]);
     expect(b.headSeq()).toBe(Number.POSITIVE_INFINITY);
     expect(b.bytes).toBe(0);
   });
 
   it('reuses the full-size Buffer of a delivered batch, and its old bytes never leak', () => {
     const b = new Batcher(1024, 0);
-    fill(b, Array.from({ length: 10 }, (_, i) => objectOfBytes(100, `old${i}`)));
+    fill(
+      b,
+      Array.from({ length: 10 }, (_, i) => objectOfBytes(100, `old${i}`)),
+    );
     const first = b.take();
     const buffer = first?.release();
     expect(buffer?.length).toBe(1024);

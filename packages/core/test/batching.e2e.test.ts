@@ -20,7 +20,10 @@ function recordOfBytes(bytes: number, tag: string): string {
   room -= emoji * 4;
   const euros = Math.floor(room / 3);
   room -= euros * 3;
-  const text = frame.replace('"Message":""', `"Message":"${'😀'.repeat(emoji)}${'€'.repeat(euros)}${'x'.repeat(room)}"`);
+  const text = frame.replace(
+    '"Message":""',
+    `"Message":"${'😀'.repeat(emoji)}${'€'.repeat(euros)}${'x'.repeat(room)}"`,
+  );
   expect(Buffer.byteLength(text)).toBe(bytes);
   return text;
 }
@@ -31,7 +34,8 @@ describe('batching on the wire', () => {
   it('sends a body of exactly maxBatchBytes as one request', async () => {
     const { client, failures } = clientFor(emu, { maxBatchBytes: limit });
     const sizes = [1500, 1500, limit - 4 - 3000];
-    sizes.forEach((n, i) => expect(client.pushJson(recordOfBytes(n, `r${i}`))).toBe(true));
+    for (const [i, n] of sizes.entries())
+      expect(client.pushJson(recordOfBytes(n, `r${i}`))).toBe(true);
     const stats = await client.flush();
     expect(stats.delivered).toBe(3);
     expect(emu.requests().map((r) => r.decodedBytes)).toEqual([limit]);
@@ -44,7 +48,7 @@ describe('batching on the wire', () => {
   it('splits when the body would be one byte over', async () => {
     const { client } = clientFor(emu, { maxBatchBytes: limit });
     const sizes = [1500, 1500, limit - 4 - 3000 + 1];
-    sizes.forEach((n, i) => client.pushJson(recordOfBytes(n, `r${i}`)));
+    for (const [i, n] of sizes.entries()) client.pushJson(recordOfBytes(n, `r${i}`));
     await client.flush();
     // Both requests may be in flight at once: compare sizes, not arrival order.
     const bodies = emu.requests().map((r) => r.decodedBytes);
@@ -93,7 +97,12 @@ describe('batching on the wire', () => {
     const { client } = clientFor(emu, { maxBatchRecords: 10 });
     for (let i = 0; i < 25; i++) client.push(record(i));
     await client.flush();
-    expect(emu.requests().map((r) => r.records).sort((a, b) => a - b)).toEqual([5, 10, 10]);
+    expect(
+      emu
+        .requests()
+        .map((r) => r.records)
+        .sort((a, b) => a - b),
+    ).toEqual([5, 10, 10]);
     await client.close();
   });
 });

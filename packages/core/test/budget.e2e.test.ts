@@ -21,21 +21,37 @@ const texts = (n: number, from = 0) => Array.from({ length: n }, (_, k) => rec(f
 describe('the byte budget', () => {
   it('drop-oldest drops queued records, keeps the newest, and counts every drop', async () => {
     const clock = new ManualClock();
-    const { client, failures, warnings } = clientFor(emu, { maxBufferBytes: 1024, overflow: 'drop-oldest' }, clock);
+    const { client, failures, warnings } = clientFor(
+      emu,
+      { maxBufferBytes: 1024, overflow: 'drop-oldest' },
+      clock,
+    );
     // pushJson trims the trailing padding: measure what is actually queued.
     const size = Buffer.byteLength(rec(0).trim());
     const fit = Math.floor(1024 / size);
     for (const t of texts(fit + 5)) expect(client.pushJson(t)).toBe(true);
-    expect(client.stats()).toMatchObject({ accepted: fit + 5, dropped: 5, bufferedBytes: fit * size });
+    expect(client.stats()).toMatchObject({
+      accepted: fit + 5,
+      dropped: 5,
+      bufferedBytes: fit * size,
+    });
     const stats = await client.flush();
     expect(stats).toMatchObject({ delivered: fit, dropped: 5, rejected: 0, bufferedBytes: 0 });
     const messages = emu.rows(TABLE).map((r) => r.Message);
     expect(messages).toEqual(Array.from({ length: fit }, (_, k) => String(k + 5).padStart(5, '0')));
     expect(failures).toHaveLength(1); // one aggregated report per burst
     expect(failures[0]?.error.code).toBe(ErrorCodes.BUFFER_OVERFLOW);
-    expect(failures[0]?.records.map((r) => JSON.parse(r).Message)).toEqual(['00000', '00001', '00002', '00003', '00004']);
+    expect(failures[0]?.records.map((r) => JSON.parse(r).Message)).toEqual([
+      '00000',
+      '00001',
+      '00002',
+      '00003',
+      '00004',
+    ]);
     await client.close();
-    expect(warnings).toEqual(['azure-ingestion-core: 5 records dropped (buffer full, policy drop-oldest)']);
+    expect(warnings).toEqual([
+      'azure-ingestion-core: 5 records dropped (buffer full, policy drop-oldest)',
+    ]);
   });
 
   it('drop-newest refuses new records and keeps the queued ones', async () => {
@@ -55,7 +71,11 @@ describe('the byte budget', () => {
 
   it('never drops in-flight or retrying records: with nothing queued, the newest is dropped', async () => {
     const clock = new ManualClock();
-    const { client, failures } = clientFor(emu, { maxBufferBytes: 1024, overflow: 'drop-oldest' }, clock);
+    const { client, failures } = clientFor(
+      emu,
+      { maxBufferBytes: 1024, overflow: 'drop-oldest' },
+      clock,
+    );
     emu.faults.enqueue({ status: 503, retryAfter: '5' });
     const size = Buffer.byteLength(rec(0).trim());
     const fit = Math.floor(1024 / size);
@@ -74,7 +94,8 @@ describe('the byte budget', () => {
 
   it('keeps accepted = delivered + rejected + dropped + pending', async () => {
     const { client } = clientFor(emu, { maxBufferBytes: 2048, maxBatchBytes: 1024 });
-    for (let i = 0; i < 200; i++) client.pushJson(i % 50 === 0 ? `{"x":"${'y'.repeat(1100)}"}` : rec(i));
+    for (let i = 0; i < 200; i++)
+      client.pushJson(i % 50 === 0 ? `{"x":"${'y'.repeat(1100)}"}` : rec(i));
     const s = await client.flush();
     expect(s.accepted).toBe(200);
     expect(s.delivered + s.rejected + s.dropped).toBe(200);

@@ -19,7 +19,9 @@ describe('end to end', () => {
     expect(emu.rows(TABLE)).toHaveLength(100);
     const [req] = emu.requests();
     expect(req?.headers['content-encoding']).toBe('gzip');
-    expect(req?.headers['user-agent']).toMatch(/^my-app\/1\.0 azure-ingestion-core\/\d+\.\d+\.\d+ Node\.js\//);
+    expect(req?.headers['user-agent']).toMatch(
+      /^my-app\/1\.0 azure-ingestion-core\/\d+\.\d+\.\d+ Node\.js\//,
+    );
     expect(req?.clientRequestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(failures).toEqual([]);
     await client.close();

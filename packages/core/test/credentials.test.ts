@@ -54,7 +54,9 @@ describe('TokenProvider', () => {
   });
 
   it('does not refetch a short-lived token on every call', async () => {
-    const { credential, calls } = counting([() => ({ token: 'short', expiresOnTimestamp: now + 60_000 })]);
+    const { credential, calls } = counting([
+      () => ({ token: 'short', expiresOnTimestamp: now + 60_000 }),
+    ]);
     const tokens = new TokenProvider({ credential }, SCOPE, clock);
     await tokens.get();
     now += 29_000;
@@ -101,7 +103,9 @@ describe('TokenProvider', () => {
 
   it('turns a null token or a throwing credential into TokenUnavailableError', async () => {
     const { credential } = counting([() => null]);
-    await expect(new TokenProvider({ credential }, SCOPE, clock).get()).rejects.toMatchObject({ code: 'CREDENTIAL' });
+    await expect(new TokenProvider({ credential }, SCOPE, clock).get()).rejects.toMatchObject({
+      code: 'CREDENTIAL',
+    });
   });
 
   it('returns a static token as is', async () => {
@@ -123,7 +127,10 @@ describe('credentials against the emulator', () => {
   });
 
   it('refreshes the token once on a 401 and retries', async () => {
-    const { credential, calls } = counting([() => token('https://management.azure.com'), () => token()]);
+    const { credential, calls } = counting([
+      () => token('https://management.azure.com'),
+      () => token(),
+    ]);
     const { client, failures } = clientFor(emu, { token: undefined, credential });
     client.push(record(1));
     const stats = await client.flush();
@@ -153,7 +160,11 @@ describe('credentials against the emulator', () => {
         throw new Error('no identity here');
       },
     ]);
-    const { client, failures } = clientFor(emu, { token: undefined, credential, maxRetries: 1 }, clock);
+    const { client, failures } = clientFor(
+      emu,
+      { token: undefined, credential, maxRetries: 1 },
+      clock,
+    );
     client.push(record(1));
     const flushed = client.flush();
     await until(() => clock.pending(250).length === 1);

@@ -31,7 +31,12 @@ describe('Retry-After', () => {
     expect(client.stats().bufferedBytes).toBeGreaterThan(0); // retrying records keep their budget
     clock.fire(3000);
     const stats = await flushed;
-    expect(stats).toMatchObject({ delivered: 5, retried: 1, requests: { 503: 1, 204: 1 }, bufferedBytes: 0 });
+    expect(stats).toMatchObject({
+      delivered: 5,
+      retried: 1,
+      requests: { 503: 1, 204: 1 },
+      bufferedBytes: 0,
+    });
     expect(emu.rows(TABLE)).toHaveLength(5);
     await client.close();
   });
@@ -86,7 +91,11 @@ describe('retryable failures', () => {
 
   it('gives up after maxRetries with RETRIES_EXHAUSTED and the full failure details', async () => {
     const { clock, client, failures, warnings } = setup({ maxRetries: 2 });
-    emu.faults.enqueue({ status: 503 }, { status: 503 }, { status: 503, errorCode: 'ServiceUnavailable' });
+    emu.faults.enqueue(
+      { status: 503 },
+      { status: 503 },
+      { status: 503, errorCode: 'ServiceUnavailable' },
+    );
     push(client, 4);
     const flushed = client.flush();
     await until(() => clock.pending(250).length === 1);
@@ -142,9 +151,12 @@ describe('413', () => {
     push(client, 2);
     const stats = await client.flush();
     expect(stats).toMatchObject({ delivered: 0, rejected: 2 });
-    expect(failures.map((f) => f.error.code)).toEqual([ErrorCodes.RECORD_TOO_LARGE, ErrorCodes.RECORD_TOO_LARGE]);
+    expect(failures.map((f) => f.error.code)).toEqual([
+      ErrorCodes.RECORD_TOO_LARGE,
+      ErrorCodes.RECORD_TOO_LARGE,
+    ]);
     expect(failures.map((f) => f.records.length)).toEqual([1, 1]);
-    expect((failures[0]?.error as IngestionError).hint).toMatch(/1,048,576/);
+    expect((failures[0]?.error as IngestionError | undefined)?.hint).toMatch(/1,048,576/);
     await client.close();
   });
 });
@@ -183,7 +195,10 @@ describe('permanent failures', () => {
 
   it('reads an HTML 400 body without choking', async () => {
     const { client, failures } = setup();
-    emu.faults.enqueue({ status: 400, body: '<html><head><title>Bad Request</title></head><body><h1>Bad Request - Invalid Header</h1></body></html>' });
+    emu.faults.enqueue({
+      status: 400,
+      body: '<html><head><title>Bad Request</title></head><body><h1>Bad Request - Invalid Header</h1></body></html>',
+    });
     push(client, 1);
     await client.flush();
     const error = failures[0]?.error as IngestionError;

@@ -6,7 +6,9 @@ import type { DeliveryFailure, IngestionOptions } from '../src/types.js';
 
 export const TABLE = 'AppLogs_CL';
 
-export async function emulator(options: Parameters<typeof startEmulator>[0] = {}): Promise<Emulator> {
+export async function emulator(
+  options: Parameters<typeof startEmulator>[0] = {},
+): Promise<Emulator> {
   return startEmulator({ port: 0, ...options });
 }
 

@@ -33,7 +33,10 @@ describe('diagnostics_channel', () => {
       clock.fire(3000);
       const stats = await flushed;
       expect(start.messages.map((m) => m.attempt)).toEqual([1, 2]);
-      expect(start.messages[0]).toMatchObject({ url: `${emu.streamUrl()}?api-version=2023-01-01`, records: 4 });
+      expect(start.messages[0]).toMatchObject({
+        url: `${emu.streamUrl()}?api-version=2023-01-01`,
+        records: 4,
+      });
       expect(start.messages[0]?.bytesRaw).toBe(stats.bytesRaw / 2);
       expect(start.messages[0]?.bytesGzipped).toBeGreaterThan(0);
       expect(end.messages.map((m) => [m.status, m.retry])).toEqual([
@@ -74,9 +77,17 @@ describe('counters and hooks', () => {
     for (let i = 0; i < 10; i++) client.push(record(i, 'the same message again and again'));
     const stats = await client.flush();
     expect(stats.requests).toEqual({ 204: 1, 400: 1 });
-    expect(stats).toMatchObject({ accepted: 10, delivered: 5, rejected: 5, bufferedBytes: 0, inFlight: 0 });
+    expect(stats).toMatchObject({
+      accepted: 10,
+      delivered: 5,
+      rejected: 5,
+      bufferedBytes: 0,
+      inFlight: 0,
+    });
     // Both batches have the same size (records differ only in one digit); the 400 is not decoded.
-    expect(stats.bytesRaw).toBe(2 * (emu.requests().find((r) => r.status === 204)?.decodedBytes ?? 0));
+    expect(stats.bytesRaw).toBe(
+      2 * (emu.requests().find((r) => r.status === 204)?.decodedBytes ?? 0),
+    );
     expect(stats.bytesGzipped).toBe(emu.requests().reduce((s, r) => s + r.wireBytes, 0));
     expect(stats.bytesGzipped).toBeLessThan(stats.bytesRaw);
     await client.close();
@@ -106,7 +117,10 @@ describe('counters and hooks', () => {
     expect(client.pushJson('[1,2]')).toBe(false);
     expect(client.pushJson('not json')).toBe(false);
     await until(() => failures.length === 2); // one aggregated report per reason
-    expect(failures.map((f) => f.error.code)).toEqual(['ERR_INGESTION_INVALID_RECORD', 'ERR_INGESTION_INVALID_RECORD']);
+    expect(failures.map((f) => f.error.code)).toEqual([
+      'ERR_INGESTION_INVALID_RECORD',
+      'ERR_INGESTION_INVALID_RECORD',
+    ]);
     expect(failures.map((f) => f.records.length)).toEqual([2, 2]);
     expect(client.stats()).toMatchObject({ accepted: 4, rejected: 4 });
     await client.close();
@@ -122,7 +136,9 @@ describe('pushJson()', () => {
     const stats = await client.flush();
     expect(stats.delivered).toBe(3);
     const rows = emu.rows('AppLogs_CL');
-    expect(rows.map((r) => r.Message)).toEqual(['from pino', null, 'message 3'].map((m) => m ?? rows[1]?.Message));
+    expect(rows.map((r) => r.Message)).toEqual(
+      ['from pino', null, 'message 3'].map((m) => m ?? rows[1]?.Message),
+    );
     for (const r of rows) expect(r.RecordId).toMatch(/^[0-9a-f-]{36}$/);
     expect(new Set(rows.map((r) => r.RecordId)).size).toBe(3);
     // The byte accounting of the spliced text is exact.
@@ -133,7 +149,9 @@ describe('pushJson()', () => {
   it('truncates over-long fields of large JSON text through the serializer', async () => {
     const { client } = clientFor(emu);
     const big = 'x'.repeat(100_000);
-    expect(client.pushJson(JSON.stringify({ TimeGenerated: new Date().toISOString(), Message: big }))).toBe(true);
+    expect(
+      client.pushJson(JSON.stringify({ TimeGenerated: new Date().toISOString(), Message: big })),
+    ).toBe(true);
     await client.flush();
     const message = String(emu.rows('AppLogs_CL')[0]?.Message);
     expect(Buffer.byteLength(message)).toBeLessThanOrEqual(65_536);
@@ -143,7 +161,11 @@ describe('pushJson()', () => {
 
 describe('warnings', () => {
   it('prints one aggregated, rate-limited line', async () => {
-    const { client, warnings } = clientFor(emu, { maxBufferBytes: 1024, overflow: 'drop-newest', warningIntervalMs: 60_000 });
+    const { client, warnings } = clientFor(emu, {
+      maxBufferBytes: 1024,
+      overflow: 'drop-newest',
+      warningIntervalMs: 60_000,
+    });
     emu.faults.enqueue({ status: 403 }, { status: 403 });
     for (let i = 0; i < 30; i++) client.push(record(i));
     await client.flush();
@@ -153,11 +175,15 @@ describe('warnings', () => {
     expect(warnings).toHaveLength(1);
     await client.close(); // prints what is pending
     expect(warnings).toHaveLength(2);
-    expect(warnings[0]).toMatch(/^azure-ingestion-core: \d+ records dropped \(buffer full, policy drop-newest\)$/);
+    expect(warnings[0]).toMatch(
+      /^azure-ingestion-core: \d+ records dropped \(buffer full, policy drop-newest\)$/,
+    );
     expect(warnings[1]).toMatch(
       /^azure-ingestion-core: \d+ records (dropped \(buffer full, policy drop-newest\)|rejected \(403 ERR_INGESTION_FORBIDDEN: the identity needs the "Monitoring Metrics Publisher" role)/,
     );
-    expect(warnings.join('\n')).toContain('rejected (403 ERR_INGESTION_FORBIDDEN: the identity needs');
+    expect(warnings.join('\n')).toContain(
+      'rejected (403 ERR_INGESTION_FORBIDDEN: the identity needs',
+    );
   });
 
   it('can be silenced', async () => {
@@ -181,7 +207,11 @@ describe('secrecy', () => {
       getToken: async () => ({ token: secret, expiresOnTimestamp: Date.now() + 3_600_000 }),
     };
     try {
-      const { client, failures, warnings } = clientFor(emu, { token: undefined, credential, maxRetries: 0 });
+      const { client, failures, warnings } = clientFor(emu, {
+        token: undefined,
+        credential,
+        maxRetries: 0,
+      });
       client.push(record(1)); // 401 twice (wrong audience)
       await client.flush();
       emu.faults.enqueue({ status: 403 }, { status: 500 });
@@ -192,7 +222,12 @@ describe('secrecy', () => {
       expect(failures.length).toBeGreaterThanOrEqual(3);
       const everything = [
         ...warnings,
-        ...failures.flatMap((f) => [f.error.message, f.error.stack ?? '', JSON.stringify(f.error), String(f.error.cause)]),
+        ...failures.flatMap((f) => [
+          f.error.message,
+          f.error.stack ?? '',
+          JSON.stringify(f.error),
+          String(f.error.cause),
+        ]),
         JSON.stringify(published),
         JSON.stringify(client.stats()),
         JSON.stringify(client.config),

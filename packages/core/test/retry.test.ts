@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../src/errors.js';
-import { parseRetryAfter } from '../src/retry-after.js';
 import { type AttemptResult, backoffMs, decideRetry, type RetryPolicy } from '../src/retry.js';
+import { parseRetryAfter } from '../src/retry-after.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
-const policy: RetryPolicy = { maxRetries: 3, retryBaseMs: 500, retryMaxMs: 30_000, random: () => 0.5 };
+const policy: RetryPolicy = {
+  maxRetries: 3,
+  retryBaseMs: 500,
+  retryMaxMs: 30_000,
+  random: () => 0.5,
+};
 
 function decide(partial: Partial<AttemptResult>, p: RetryPolicy = policy) {
   return decideRetry({ attempt: 1, now: NOW, ...partial }, p);
@@ -36,20 +41,30 @@ describe('decideRetry', () => {
     [501, 1, undefined, { action: 'fail', code: ErrorCodes.HTTP_PERMANENT }],
     [505, 1, undefined, { action: 'fail', code: ErrorCodes.HTTP_PERMANENT }],
     [302, 1, undefined, { action: 'fail', code: ErrorCodes.HTTP_PERMANENT }],
-  ] as const)('status %i, attempt %i, Retry-After %s → %o', (status, attempt, retryAfter, expected) => {
-    const input = retryAfter === undefined ? { status, attempt } : { status, attempt, retryAfter };
-    expect(decide(input)).toEqual(expected);
-  });
+  ] as const)(
+    'status %i, attempt %i, Retry-After %s → %o',
+    (status, attempt, retryAfter, expected) => {
+      const input =
+        retryAfter === undefined ? { status, attempt } : { status, attempt, retryAfter };
+      expect(decide(input)).toEqual(expected);
+    },
+  );
 
   it('splits a 413 batch of several records and fails a 413 on one record', () => {
     expect(decide({ status: 413, records: 10 })).toEqual({ action: 'split' });
     expect(decide({ status: 413, records: 2, attempt: 9 })).toEqual({ action: 'split' });
-    expect(decide({ status: 413, records: 1 })).toEqual({ action: 'fail', code: ErrorCodes.RECORD_TOO_LARGE });
+    expect(decide({ status: 413, records: 1 })).toEqual({
+      action: 'fail',
+      code: ErrorCodes.RECORD_TOO_LARGE,
+    });
   });
 
   it('answers a first 401 with one immediate retry after a token refresh, a second with UNAUTHORIZED', () => {
     expect(decide({ status: 401 })).toEqual({ action: 'retry', delayMs: 0, refreshToken: true });
-    expect(decide({ status: 401, tokenRefreshed: true })).toEqual({ action: 'fail', code: ErrorCodes.UNAUTHORIZED });
+    expect(decide({ status: 401, tokenRefreshed: true })).toEqual({
+      action: 'fail',
+      code: ErrorCodes.UNAUTHORIZED,
+    });
   });
 
   it.each([
@@ -66,16 +81,28 @@ describe('decideRetry', () => {
   ])('retries transport error %s with backoff, then gives up', (errorCode) => {
     expect(decide({ errorCode, attempt: 1 })).toEqual({ action: 'retry', delayMs: 250 });
     expect(decide({ errorCode, attempt: 3 })).toEqual({ action: 'retry', delayMs: 1000 });
-    expect(decide({ errorCode, attempt: 4 })).toEqual({ action: 'fail', code: ErrorCodes.RETRIES_EXHAUSTED });
+    expect(decide({ errorCode, attempt: 4 })).toEqual({
+      action: 'fail',
+      code: ErrorCodes.RETRIES_EXHAUSTED,
+    });
   });
 
   it('retries credential failures and ends with CREDENTIAL', () => {
-    expect(decide({ errorCode: 'CREDENTIAL', attempt: 2 })).toEqual({ action: 'retry', delayMs: 500 });
-    expect(decide({ errorCode: 'CREDENTIAL', attempt: 4 })).toEqual({ action: 'fail', code: ErrorCodes.CREDENTIAL });
+    expect(decide({ errorCode: 'CREDENTIAL', attempt: 2 })).toEqual({
+      action: 'retry',
+      delayMs: 500,
+    });
+    expect(decide({ errorCode: 'CREDENTIAL', attempt: 4 })).toEqual({
+      action: 'fail',
+      code: ErrorCodes.CREDENTIAL,
+    });
   });
 
   it('fails unknown local errors at once', () => {
-    expect(decide({ errorCode: 'ERR_INVALID_ARG_TYPE' })).toEqual({ action: 'fail', code: ErrorCodes.RETRIES_EXHAUSTED });
+    expect(decide({ errorCode: 'ERR_INVALID_ARG_TYPE' })).toEqual({
+      action: 'fail',
+      code: ErrorCodes.RETRIES_EXHAUSTED,
+    });
   });
 
   it('never retries with maxRetries 0', () => {

@@ -204,8 +204,10 @@ async function ingestBody(ex: Exchange, ruleId: string, streamName: string, byte
     );
   ex.decodedBytes = decoded.text.length;
   let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(UTF8.decode(decoded.text));
+    text = UTF8.decode(decoded.text);
+    parsed = JSON.parse(text);
   } catch (err) {
     return ex.fail(
       400,
@@ -248,7 +250,9 @@ async function ingestBody(ex: Exchange, ruleId: string, streamName: string, byte
       state,
       `${ruleId}/${streamName}: ${outcome.notObjects} array elements were not objects and were dropped`,
     );
-  for (const [table, rows] of outcome.rowsByTable) state.store.append(table, rows);
+  for (const [table, rows] of outcome.rowsByTable) {
+    state.store.append(table, rows, outcome.verbatim ? text : undefined);
+  }
   if (req.headers['content-length'] === undefined) state.limiter.addBytes(ruleId, read.wireBytes);
   ex.raw(204, undefined, {});
 }

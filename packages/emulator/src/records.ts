@@ -22,15 +22,25 @@ export interface IngestOutcome {
   truncated: number;
   timeReplaced: number;
   notObjects: number;
+  /**
+   * Every stored row is its input record unchanged plus `_TimeReceived` (one `source` flow,
+   * nothing dropped, converted or replaced): the body's JSON text then stands for the rows.
+   */
+  verbatim: boolean;
 }
 
+/** What fixTimeGenerated did. */
+const KEPT = 0;
+const REPLACED = 1;
+const FILLED = 2;
+
 /** TimeGenerated outside [-2 days, +1 day] of receipt (or absent/unreadable) becomes the receive time. */
-function fixTimeGenerated(row: Record<string, unknown>, nowMs: number, nowIso: string): boolean {
+function fixTimeGenerated(row: Record<string, unknown>, nowMs: number, nowIso: string): number {
   const t = row.TimeGenerated;
   const ms = typeof t === 'string' ? parseTimeMs(t) : Number.NaN;
-  if (!Number.isNaN(ms) && ms >= nowMs - TWO_DAYS_MS && ms <= nowMs + ONE_DAY_MS) return false;
+  if (!Number.isNaN(ms) && ms >= nowMs - TWO_DAYS_MS && ms <= nowMs + ONE_DAY_MS) return KEPT;
   row.TimeGenerated = nowIso;
-  return t !== undefined && t !== null;
+  return t !== undefined && t !== null ? REPLACED : FILLED;
 }
 
 /**
@@ -45,7 +55,7 @@ export function ingestRecords(
 ): IngestOutcome {
   const nowIso = new Date(nowMs).toISOString();
   const ctx = { now: nowMs };
-  const counts: ShapeCounts = { columnsDropped: 0, typeErrors: 0, truncated: 0 };
+  const counts: ShapeCounts = { columnsDropped: 0, typeErrors: 0, truncated: 0, rewritten: 0 };
   const flows = stream.flows;
   // One list per table (flows to the same table share it): rows keep the order of the records.
   const byTable = new Map<string, Row[]>();
@@ -59,6 +69,7 @@ export function ingestRecords(
   });
   let ingested = 0;
   let timeReplaced = 0;
+  let timeFilled = 0;
   let notObjects = 0;
   for (const rec of records) {
     if (typeof rec !== 'object' || rec === null || Array.isArray(rec)) {
@@ -73,7 +84,9 @@ export function ingestRecords(
       const input = i === flows.length - 1 ? shaped : { ...shaped };
       const row = flow.transform === identityTransform ? input : flow.transform(input, ctx);
       if (row === null) continue;
-      if (fixTimeGenerated(row, nowMs, nowIso)) timeReplaced++;
+      const fixed = fixTimeGenerated(row, nowMs, nowIso);
+      if (fixed === REPLACED) timeReplaced++;
+      else if (fixed === FILLED) timeFilled++;
       row._TimeReceived = nowIso;
       lists[i]!.push(row as Row);
       kept = true;
@@ -92,5 +105,10 @@ export function ingestRecords(
     truncated: counts.truncated,
     timeReplaced,
     notObjects,
+    verbatim:
+      flows.length === 1 &&
+      flows[0]!.transform === identityTransform &&
+      ingested === records.length &&
+      counts.columnsDropped + counts.rewritten + timeReplaced + timeFilled === 0,
   };
 }

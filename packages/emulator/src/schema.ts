@@ -94,6 +94,8 @@ export interface ShapeCounts {
   columnsDropped: number;
   typeErrors: number;
   truncated: number;
+  /** Values replaced by their conversion (also null for a type error or `undefined`). */
+  rewritten: number;
 }
 
 /**
@@ -117,7 +119,10 @@ export function shapeInPlace(
     }
     const value = record[name];
     if (value === null || value === undefined) {
-      if (value === undefined) record[name] = null;
+      if (value === undefined) {
+        record[name] = null;
+        counts.rewritten++;
+      }
       continue;
     }
     // toISOString() output is already what the column stores: no Date.parse + toISOString.
@@ -133,7 +138,10 @@ export function shapeInPlace(
       if (cut.truncated) counts.truncated++;
       out = cut.text;
     }
-    if (out !== value) record[name] = out;
+    if (out !== value) {
+      record[name] = out;
+      counts.rewritten++;
+    }
   }
   if (dropped === 0) return record;
   counts.columnsDropped += dropped;
@@ -147,7 +155,8 @@ export function shapeRecord(
   record: Record<string, unknown>,
   columns: ReadonlyMap<string, ColumnType>,
 ): ShapeResult {
-  const counts: ShapeCounts = { columnsDropped: 0, typeErrors: 0, truncated: 0 };
+  const counts: ShapeCounts = { columnsDropped: 0, typeErrors: 0, truncated: 0, rewritten: 0 };
   const row = shapeInPlace({ ...record }, columns, counts);
-  return { row, ...counts };
+  const { columnsDropped, typeErrors, truncated } = counts;
+  return { row, columnsDropped, typeErrors, truncated };
 }

@@ -54,15 +54,26 @@ export class RowStore extends EventEmitter {
     }
   }
 
-  /** Append rows to a table (and its file) and notify waiters. */
-  append(table: string, rows: Row[]): void {
+  /**
+   * Append rows to a table (and its file) and notify waiters. With `text` (the JSON array the
+   * rows were parsed from, when each row is its record plus `_TimeReceived`), the table keeps
+   * the text instead of the objects (see row-buffer.ts).
+   */
+  append(table: string, rows: Row[], text?: string): void {
     if (rows.length === 0) return;
     let list = this.#tables.get(table);
     if (!list) {
       list = new RowBuffer(this.#maxRows);
       this.#tables.set(table, list);
     }
-    list.push(rows);
+    if (text === undefined) list.push(rows);
+    else {
+      const received = rows[0]!._TimeReceived;
+      list.pushText(text, rows.length, (row) => {
+        row._TimeReceived = received;
+        return row;
+      });
+    }
     if (this.#dataDir) {
       appendFileSync(
         join(this.#dataDir, `${table}.jsonl`),
@@ -87,20 +98,24 @@ export class RowStore extends EventEmitter {
   }
 
   query(table: string, q: RowQuery = {}): Row[] {
-    const list = this.#tables.get(normalizeTable(table)) ?? [];
     const since = toMs(q.since);
     const until = toMs(q.until);
     const out: Row[] = [];
     const limit = q.limit ?? Number.POSITIVE_INFINITY;
     const filtered = since !== undefined || until !== undefined;
-    for (const row of list) {
-      if (out.length >= limit) break;
-      if (filtered) {
-        const t = parseTimeMs(row._TimeReceived);
-        if (since !== undefined && t < since) continue;
-        if (until !== undefined && t >= until) continue;
+    const list = this.#tables.get(normalizeTable(table));
+    if (!list) return out;
+    for (const batch of list.batches()) {
+      for (const row of batch.rows) {
+        if (out.length >= limit) return out;
+        if (filtered) {
+          const t = parseTimeMs(row._TimeReceived);
+          if (since !== undefined && t < since) continue;
+          if (until !== undefined && t >= until) continue;
+        }
+        out.push(batch.shared ? structuredClone(row) : row);
       }
-      out.push(structuredClone(row));
+      if (out.length >= limit) break;
     }
     return out;
   }

@@ -64,8 +64,8 @@ export class KeyMatcher {
 
   constructor(table: ReadonlyMap<string, number>) {
     for (const [key, role] of table) {
-      const bucket = (this.#buckets[key.length] ??= []);
-      bucket.push([key, role]);
+      this.#buckets[key.length] ??= [];
+      this.#buckets[key.length]!.push([key, role]);
     }
   }
 

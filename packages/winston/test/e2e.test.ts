@@ -177,6 +177,23 @@ describe('AzureIngestionTransport through the emulator', () => {
     expect(emu.rows(TABLE).map((r) => r.Message)).toEqual(['removed after this']);
   });
 
+  it('a throwing toRecord is reported as a warn event; logging goes on', async () => {
+    const t = transport({
+      toRecord: (info) => {
+        if (info.message === 'bad') throw new Error('hook bug');
+        return { TimeGenerated: new Date().toISOString(), Message: info.message };
+      },
+    });
+    const warnings: unknown[] = [];
+    const logger = winston.createLogger({ transports: [t] });
+    logger.on('warn', (err: unknown) => warnings.push(err));
+    expect(() => logger.info('bad')).not.toThrow();
+    logger.info('good');
+    await t.flush();
+    expect(warnings).toMatchObject([{ message: 'hook bug' }]);
+    expect(emu.rows(TABLE).map((r) => r.Message)).toEqual(['good']);
+  });
+
   it('renames and leaves out columns', async () => {
     const t = transport({ columns: { Host: null, Message: 'Msg' } });
     winston.createLogger({ transports: [t] }).info('renamed');

@@ -68,9 +68,15 @@ describe('worker mode: pino.transport({ target: "pino-azure-ingestion" })', () =
   it('survives malformed lines and failed requests; failures reach the main thread', async () => {
     emu.reset();
     emu.faults.enqueue({ status: 400, errorCode: 'InvalidPayload' });
-    const transport = pino.transport({ target: 'pino-azure-ingestion', options: options() });
+    const transport = pino.transport({
+      target: 'pino-azure-ingestion',
+      // Warnings on: the one about the rejected record must reach this thread as an event.
+      options: options({ warnings: true, warningIntervalMs: 0 }),
+    });
     const failures: { code: string; records: number }[] = [];
+    const warnings: string[] = [];
     transport.on(EVENTS.failure, (f: { code: string; records: number }) => failures.push(f));
+    transport.on(EVENTS.warning, (line: string) => warnings.push(line));
     let errored = false;
     transport.on('error', () => {
       errored = true;
@@ -86,6 +92,7 @@ describe('worker mode: pino.transport({ target: "pino-azure-ingestion" })', () =
       expect.objectContaining({ code: 'ERR_INGESTION_BAD_REQUEST', records: 1 }),
     ]);
     expect(emu.rows(TABLE).map((r) => r.Message)).toEqual(['garbage {{{', 'after']);
+    expect(warnings.join('\n')).toMatch(/400|rejected|InvalidPayload/);
     await end(transport);
   });
 
