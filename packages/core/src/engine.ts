@@ -327,5 +327,4 @@ export class Engine {
       if (batch.timer) hold ? batch.timer.ref() : batch.timer.unref();
     }
   }
-  }
 }

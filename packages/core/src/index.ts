@@ -10,6 +10,16 @@ export { ConfigurationError, ErrorCodes, IngestionError } from './errors.js';
 export { ENV_VARS, resolveConfig } from './options.js';
 export { DEFAULT_COLUMNS, toDefaultRecord } from './record.js';
 export { MAX_FIELD_BYTES, safeStringify } from './serialize.js';
+export type {
+  CallbackFlushTarget,
+  FlushHookRegistration,
+  FlushOptions,
+  FlushTarget,
+  FunctionsAppLike,
+  PromiseFlushTarget,
+  ServerlessHandler,
+} from './serverless.js';
+export { azureFunctionsFlushHook, flushAll, withFlush } from './serverless.js';
 export type { LevelSet } from './severity.js';
 export { LEVEL_SETS, severityNumber } from './severity.js';
 export type {

@@ -183,7 +183,7 @@ type NodeCallback = (error?: unknown, result?: unknown) => void;
 
 /** Any handler: async (returns a promise), or Lambda callback-style `(event, context, callback)`. */
 // biome-ignore lint/suspicious/noConfusingVoidType: a callback-style handler returns nothing.
-export type Handler = (...args: never[]) => PromiseLike<unknown> | void;
+export type ServerlessHandler = (...args: never[]) => PromiseLike<unknown> | void;
 
 /**
  * Wraps a handler so that every target is flushed after it settles, also when it throws or
@@ -200,7 +200,7 @@ export type Handler = (...args: never[]) => PromiseLike<unknown> | void;
  * ```
  * Targets: the winston transport, a pino logger, an `IngestionClient`; options last.
  */
-export function withFlush<H extends Handler>(
+export function withFlush<H extends ServerlessHandler>(
   handler: H,
   ...targetsAndOptions: ReadonlyArray<FlushTarget | FlushOptions>
 ): H {

@@ -105,7 +105,9 @@ export interface IngestionOptions {
    */
   readonly closeTimeoutMs?: number | undefined;
   /**
-   * One byte budget for queued, in-flight and retrying records (serialized size).
+   * One byte budget for queued, in-flight and retrying records (serialized size). Records are
+   * kept as UTF-8 in per-request Buffers that grow by doubling, so memory in use stays within
+   * about twice this budget in the worst case (many small, timer-closed batches).
    * Range 1,024 … 4,294,967,296. Env: `AZURE_LOGS_INGESTION_MAX_BUFFER_BYTES`. @default 67108864 (64 MiB)
    */
   readonly maxBufferBytes?: number | undefined;

@@ -115,6 +115,18 @@ describe('retryable failures', () => {
     expect(warnings.join('\n')).toMatch(/4 records rejected \(503 ERR_INGESTION_RETRIES_EXHAUSTED/);
   });
 
+  it('bounds a request by requestTimeoutMs and counts it as a timeout', async () => {
+    // The server holds the answer far longer than the timeout: the bound, not a sleep, decides.
+    const { client, failures } = setup({ requestTimeoutMs: 100, maxRetries: 0 });
+    emu.faults.enqueue({ latencyMs: 20_000 });
+    push(client, 2);
+    const stats = await client.flush();
+    expect(stats).toMatchObject({ rejected: 2, requests: { timeout: 1 } });
+    expect(failures[0]?.error.code).toBe(ErrorCodes.RETRIES_EXHAUSTED);
+    expect(failures[0]?.error.message).toMatch(/TIMEOUT/);
+    await client.close();
+  });
+
   it('uses a fresh client request id per attempt', async () => {
     const { clock, client } = setup();
     emu.faults.enqueue({ status: 500 });

@@ -8,6 +8,10 @@
 
 const CANONICAL_LENGTH = 24;
 
+/** The last canonical text read: shaping and the TimeGenerated window read each value twice. */
+let lastText = '';
+let lastMs = Number.NaN;
+
 /** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil). */
 function daysFromCivil(y: number, m: number, d: number): number {
   const yy = m <= 2 ? y - 1 : y;
@@ -40,6 +44,7 @@ function digits(text: string, at: number, count: number): number {
  * `new Date(ms).toISOString()` gives the text back unchanged.
  */
 export function canonicalIsoMs(text: string): number {
+  if (text === lastText) return lastMs;
   if (
     text.length !== CANONICAL_LENGTH ||
     text.charCodeAt(4) !== 45 || // -
@@ -63,7 +68,9 @@ export function canonicalIsoMs(text: string): number {
     return Number.NaN;
   }
   if (s < 0 || s > 59 || ms < 0 || d > daysInMonth(y, mo)) return Number.NaN;
-  return daysFromCivil(y, mo, d) * 86_400_000 + ((h * 60 + mi) * 60 + s) * 1000 + ms;
+  lastText = text;
+  lastMs = daysFromCivil(y, mo, d) * 86_400_000 + ((h * 60 + mi) * 60 + s) * 1000 + ms;
+  return lastMs;
 }
 
 /** `Date.parse`, with the canonical form read by hand. */

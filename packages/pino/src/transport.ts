@@ -166,8 +166,8 @@ export default async function pinoAzureIngestion(
       );
   };
   Object.defineProperties(stream, {
-    flush: { value: flush },
-    stats: { value: stats },
+    flush: { value: flush, writable: true, configurable: true },
+    stats: { value: stats, writable: true, configurable: true },
     client: { value: client },
   });
   return stream;
