@@ -45,9 +45,13 @@ function distUrl() {
 
 function answerControl(onCounters) {
   process.on('message', async (m) => {
-    if (m === 'cpu')
-      process.send({ type: 'cpu', cpu: process.cpuUsage(), rss: process.memoryUsage().rss });
-    else if (m === 'counters') process.send({ type: 'counters', counters: onCounters() });
+    if (m === 'cpu') process.send({ type: 'cpu', cpu: process.cpuUsage() });
+    else if (m === 'memory') {
+      // After a full GC: heapUsed is then what the server keeps, not garbage.
+      globalThis.gc?.();
+      const mem = process.memoryUsage();
+      process.send({ type: 'memory', rss: mem.rss, heap: mem.heapUsed });
+    } else if (m === 'counters') process.send({ type: 'counters', counters: onCounters() });
     else if (m === 'stop') process.exit(0);
   });
 }
@@ -188,7 +192,10 @@ function buildBodies(count, perBody) {
 function startChild(which) {
   const prof = process.env.BENCH_PROF;
   const child = fork(fileURLToPath(import.meta.url), [which], {
-    execArgv: prof && which === 'emulator' ? ['--cpu-prof', '--cpu-prof-dir', prof] : [],
+    execArgv: [
+      '--expose-gc',
+      ...(prof && which === 'emulator' ? ['--cpu-prof', '--cpu-prof-dir', prof] : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = new Promise((resolve) => child.once('message', resolve));
@@ -254,7 +261,6 @@ async function measure(target, bodies, requests, inFlight) {
     rowsPerSec: (run.rows / run.ms) * 1000,
     reqPerSec: (requests / run.ms) * 1000,
     cpuMsPer1kRows: (cpuMs / run.rows) * 1000,
-    rss: after.rss,
     statuses: run.statuses,
   };
 }
@@ -313,13 +319,15 @@ async function main() {
       rowsPerSec: median(runs.map((x) => x.rowsPerSec)),
       reqPerSec: median(runs.map((x) => x.reqPerSec)),
       cpuMsPer1kRows: median(runs.map((x) => x.cpuMsPer1kRows)),
-      rssMiB: runs.at(-1).rss / 1048576,
     };
+    const mem = await ask(targets[which].child, 'memory');
+    summary[which].rssMiB = mem.rss / 1048576;
+    summary[which].heapMiB = mem.heap / 1048576;
     console.log(
       `  ${which.padEnd(9)} ${fmt(summary[which].rowsPerSec).padStart(9)} rows/s  ` +
         `${summary[which].reqPerSec.toFixed(1).padStart(6)} req/s  ` +
         `server CPU ${summary[which].cpuMsPer1kRows.toFixed(3)} ms/1k rows ` +
-        `(${fmt((1000 / summary[which].cpuMsPer1kRows) * 1000)} rows per CPU-second)  rss ${fmt(summary[which].rssMiB)} MiB` +
+        `(${fmt((1000 / summary[which].cpuMsPer1kRows) * 1000)} rows per CPU-second)  rss ${fmt(summary[which].rssMiB)} MiB, heap ${fmt(summary[which].heapMiB)} MiB` +
         (bad.length ? `  NON-204: ${bad.join(',')}` : ''),
     );
   }

@@ -1,7 +1,7 @@
 // Records/s end to end into the emulator (another process, https): pino + this transport in
 // pino's worker thread, beside @azure/monitor-ingestion's LogsIngestionClient.upload() of the same
 // records, built beforehand (not timed). Each measurement runs in a fresh child process; rounds
-// alternate and the medians are compared.
+// alternate and the medians are compared (each child reports its best of 3 batches, see REPS).
 //
 //   node bench/pino-e2e.mjs [--n 50000] [--rounds 5]
 //
@@ -40,6 +40,19 @@ const ROUNDS = Number(values.rounds);
 // Enough to have the mapping and the core JIT-compiled before the timed region.
 const WARMUP = 10000;
 
+// Each child measures REPS consecutive batches after its warm-up and reports the fastest: the
+// steady state of a long-running process (JIT-compiled), the same rule for every role.
+const REPS = 3;
+
+/** Records/s and client CPU µs per record of one timed batch. */
+function result(t0, c0) {
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(c0);
+  return { rate: N / s, cpu: (cpu.user + cpu.system) / N };
+}
+
+const best = (runs) => runs.reduce((a, b) => (b.rate > a.rate ? b : a));
+
 const message = (i) => ({ userId: 'u-1234', attempt: i, path: '/api/orders/42' });
 
 async function runPino(discard) {
@@ -62,18 +75,20 @@ async function runPino(discard) {
   const flush = () => new Promise((resolve) => logger.flush(() => resolve()));
   for (let i = 0; i < WARMUP; i++) logger.info(message(i), 'user signed in');
   await flush();
-  const c0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
-  // Like an application: bursts of logs between turns of the event loop.
-  for (let i = 0; i < N; i++) {
-    logger.info(message(i), 'user signed in');
-    if (i % 1000 === 999) await new Promise((resolve) => setImmediate(resolve));
+  const runs = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    const c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    // Like an application: bursts of logs between turns of the event loop.
+    for (let i = 0; i < N; i++) {
+      logger.info(message(i), 'user signed in');
+      if (i % 1000 === 999) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await flush();
+    runs.push(result(t0, c0));
   }
-  await flush();
-  const s = Number(process.hrtime.bigint() - t0) / 1e9;
-  const cpu = process.cpuUsage(c0);
   transport.end();
-  return { rate: N / s, cpu: (cpu.user + cpu.system) / N };
+  return best(runs);
 }
 
 async function runOfficial() {
@@ -103,13 +118,15 @@ async function runOfficial() {
     stream,
     Array.from({ length: WARMUP }, (_, i) => record(i)),
   );
-  const records = Array.from({ length: N }, (_, i) => record(i));
-  const c0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
-  await client.upload(rule, stream, records);
-  const s = Number(process.hrtime.bigint() - t0) / 1e9;
-  const cpu = process.cpuUsage(c0);
-  return { rate: N / s, cpu: (cpu.user + cpu.system) / N };
+  const runs = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    const records = Array.from({ length: N }, (_, i) => record(i));
+    const c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    await client.upload(rule, stream, records);
+    runs.push(result(t0, c0));
+  }
+  return best(runs);
 }
 
 async function runCore() {
@@ -128,15 +145,17 @@ async function runCore() {
     });
   for (let i = 0; i < WARMUP; i++) client.pushJson(rec(i));
   await client.flush();
-  const records = Array.from({ length: N }, (_, i) => rec(i));
-  const c0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
-  for (const r of records) client.pushJson(r);
-  await client.flush();
-  const s = Number(process.hrtime.bigint() - t0) / 1e9;
-  const cpu = process.cpuUsage(c0);
+  const runs = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    const records = Array.from({ length: N }, (_, i) => rec(i));
+    const c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    for (const r of records) client.pushJson(r);
+    await client.flush();
+    runs.push(result(t0, c0));
+  }
   await client.close();
-  return { rate: N / s, cpu: (cpu.user + cpu.system) / N };
+  return best(runs);
 }
 
 /** Starts the emulator (https) in a child process; resolves with its env and a stop function. */

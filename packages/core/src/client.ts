@@ -35,7 +35,6 @@ export class IngestionClient {
   readonly #http: HttpSender;
   readonly #warner: Warner;
   readonly #idPrefix: string | undefined;
-  readonly #idPrefixBytes: number;
   #closing: Promise<IngestionStats> | undefined;
 
   /**
@@ -74,7 +73,6 @@ export class IngestionClient {
     this.#idPrefix = config.recordIdColumn
       ? `{${JSON.stringify(config.recordIdColumn)}:"`
       : undefined;
-    this.#idPrefixBytes = this.#idPrefix ? Buffer.byteLength(this.#idPrefix, 'utf8') : 0;
     registerExit(this.#engine);
   }
 
@@ -89,7 +87,7 @@ export class IngestionClient {
       return this.#invalid(text, 'push() takes a plain object (a JSON object record)');
     }
     if (this.#idPrefix) text = this.#withId(text);
-    return this.#engine.accept(text, Buffer.byteLength(text, 'utf8'));
+    return this.#engine.accept(text);
   }
 
   /**
@@ -103,17 +101,14 @@ export class IngestionClient {
     if (text.charCodeAt(0) !== OPEN_BRACE || text.charCodeAt(text.length - 1) !== 125) {
       return this.#invalid(text, 'pushJson() takes the text of one JSON object');
     }
-    let bytes = Buffer.byteLength(text, 'utf8');
-    if (bytes > MAX_FIELD_BYTES) {
+    // UTF-8 has at least 1 byte per UTF-16 unit: only long text can be over the 64 KB cap.
+    if (text.length * 3 > MAX_FIELD_BYTES && Buffer.byteLength(text, 'utf8') > MAX_FIELD_BYTES) {
       const reparsed = reserialize(text, this.config.maxDepth);
       if (reparsed === undefined) return this.#invalid(text, 'pushJson() text is not valid JSON');
       text = reparsed;
-      bytes = Buffer.byteLength(text, 'utf8');
     }
-    if (!this.#idPrefix) return this.#engine.accept(text, bytes);
-    // The spliced text is `{"<col>":"<uuid>"` + (`,` + rest | `}`): its size follows without re-measuring.
-    const added = this.#idPrefixBytes + 37 + (text.length === 2 ? 0 : 1) - 1;
-    return this.#engine.accept(this.#withId(text), bytes + added);
+    // The engine measures the size while writing the text into the request buffer.
+    return this.#engine.accept(this.#idPrefix ? this.#withId(text) : text);
   }
 
   /** Resolves when every record pushed before the call is delivered or finally failed. Never rejects. */
@@ -163,7 +158,8 @@ export class IngestionClient {
   /** Splices the id column in front of the other fields (cheaper than copying the object). */
   #withId(text: string): string {
     const id = `${this.#idPrefix}${randomUUID()}"`;
-    return text.length === 2 ? `${id}}` : `${id},${text.slice(1)}`;
+    const empty = text.length < 16 && /^\{\s*\}$/.test(text);
+    return empty ? `${id}}` : `${id},${text.slice(1)}`;
   }
 }
 

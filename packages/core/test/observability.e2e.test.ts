@@ -131,7 +131,7 @@ describe('pushJson()', () => {
   it('sends the text as given, and adds a record id when asked', async () => {
     const { client } = clientFor(emu, { recordId: true });
     expect(client.pushJson('{"Message":"from pino","Level":"info"}\n')).toBe(true);
-    expect(client.pushJson('{}')).toBe(true);
+    expect(client.pushJson('{ }')).toBe(true);
     client.push(record(3));
     const stats = await client.flush();
     expect(stats.delivered).toBe(3);

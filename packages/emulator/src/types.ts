@@ -36,8 +36,9 @@ export interface EmulatorOptions {
   /** Latency added to every ingestion POST, before any fault, in ms. @default 0 */
   readonly latencyMs?: number;
   /**
-   * Rows kept in memory per table; the oldest are evicted beyond it (cheaply: whole chunks).
-   * A row of the default stream takes ~1 KB of heap, so the default bounds a table near 100 MB.
+   * Rows kept in memory per table; the oldest are evicted beyond it, a batch at a time. A row
+   * stored unchanged is kept as its JSON text (~450 bytes for the default record), one with
+   * converted values as objects (~1 KB), so the default bounds a table near 50–100 MB.
    * Evicted rows still count for `waitForRows` and in the counters, and stay in `dataDir` files.
    * @default 100000
    */
@@ -150,7 +151,10 @@ export interface Emulator {
     /** Drop queued and random faults. */
     clear(): void;
   };
-  /** Resolves when `table` holds at least `count` rows; rejects with a clear message at timeout (default 10 s) or stop. */
+  /**
+   * Resolves once `table` has received at least `count` rows since start or reset (rows evicted
+   * beyond `maxRowsPerTable` count); rejects with a clear message at timeout (default 10 s) or stop.
+   */
   waitForRows(table: string, count: number, timeoutMs?: number): Promise<void>;
   /** Clear rows in memory, counters, request log, faults and rate-limit windows (files in dataDir stay). */
   reset(): void;

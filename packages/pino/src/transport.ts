@@ -19,6 +19,7 @@ import {
 import build from 'pino-abstract-transport';
 import { EVENTS, postEvent, summarize, workerContext } from './bridge.js';
 import { LineCounter, type LineStats } from './line-counter.js';
+import { LineQueue } from './line-queue.js';
 import { LineMapper, type PinoConfig } from './mapping.js';
 import { type InProcessOptions, type PinoTransportOptions, splitOptions } from './options.js';
 import { VERSION } from './version.js';
@@ -72,11 +73,12 @@ function coreOptions(core: IngestionOptions, worker: boolean): IngestionOptions 
   return out as IngestionOptions;
 }
 
-/** Resolves once the stream has handed every line written so far to the mapper. */
-function drained(stream: Transform): Promise<void> {
+/** Resolves once every line written to the stream so far was handed to the client. */
+function drained(stream: Transform, queue: LineQueue): Promise<void> {
   return new Promise((resolve) => {
     const check = () => {
-      if (stream.destroyed || (stream.writableLength === 0 && stream.readableLength === 0)) {
+      const streamEmpty = stream.writableLength === 0 && stream.readableLength === 0;
+      if (stream.destroyed || (streamEmpty && queue.empty)) {
         resolve();
       } else {
         setImmediate(check);
@@ -124,6 +126,7 @@ export default async function pinoAzureIngestion(
     client.push(result.record);
   };
 
+  const queue = new LineQueue(onLine);
   const stream = (await build(
     (
       source: Transform & { levels?: PinoConfig['levels']; messageKey?: string; errorKey?: string },
@@ -140,7 +143,7 @@ export default async function pinoAzureIngestion(
           if (msg?.code === 'PINO_CONFIG') mapper.configure(msg.config);
         });
       }
-      source.on('data', onLine);
+      source.on('data', (line: string) => queue.push(line));
     },
     {
       parse: 'lines',
@@ -148,6 +151,7 @@ export default async function pinoAzureIngestion(
       metadata: false,
       expectPinoConfig: pinoSendsConfig,
       async close() {
+        queue.drainAll();
         const final = { ...(await client.close()), ...counter.snapshot() };
         if (worker) postEvent(EVENTS.stats, final);
       },
@@ -155,7 +159,7 @@ export default async function pinoAzureIngestion(
   )) as unknown as AzureIngestionStream;
 
   const flush = (callback: (error?: Error | null) => void): void => {
-    drained(stream)
+    drained(stream, queue)
       .then(() => client.flush())
       .then(() => {
         if (worker) postEvent(EVENTS.stats, stats());
