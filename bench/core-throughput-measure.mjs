@@ -2,7 +2,7 @@
  * The measuring half of core-throughput.mjs (started by it with NODE_EXTRA_CA_CERTS set and
  * BENCH_INFO describing the servers). Not meant to be run directly.
  */
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { LogsIngestionClient } from '@azure/monitor-ingestion';
 import { IngestionClient } from 'azure-ingestion-core';
@@ -117,15 +117,23 @@ function ours(level) {
   };
 }
 
+let gcMs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMs += entry.duration;
+}).observe({ entryTypes: ['gc'] });
+
 async function measure(fn, records) {
   await ask('reset');
   globalThis.gc?.();
+  await new Promise((resolve) => setImmediate(resolve)); // let the forced GC's entry be counted
+  const gc0 = gcMs;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await fn(records);
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  return { rps: records.length / (wallMs / 1000), cpuUs: (cpu.user + cpu.system) / records.length };
+  const n = records.length;
+  return { rps: n / (wallMs / 1000), cpuUs: (cpu.user + cpu.system) / n, gcUs: ((gcMs - gc0) * 1000) / n };
 }
 
 function median(xs) {
@@ -169,14 +177,19 @@ async function suite(name) {
   }
   const summary = {};
   for (const [run, rs] of Object.entries(results)) {
-    summary[run] = { rps: median(rs.map((r) => r.rps)), cpuUs: median(rs.map((r) => r.cpuUs)) };
+    summary[run] = {
+      rps: median(rs.map((r) => r.rps)),
+      cpuUs: median(rs.map((r) => r.cpuUs)),
+      gcUs: median(rs.map((r) => r.gcUs)),
+    };
     const gz = ratios[run] ? `  gzip ratio ${(ratios[run] * 100).toFixed(1)}%` : '';
     const rps =
       run === 'floor'
         ? '(CPU only)'
         : `${Math.round(summary[run].rps).toLocaleString('en')} records/s`;
+    const { cpuUs, gcUs } = summary[run];
     console.log(
-      `${run.padEnd(12)} ${rps.padStart(20)}  ${summary[run].cpuUs.toFixed(2)} µs CPU/record${gz}`,
+      `${run.padEnd(12)} ${rps.padStart(20)}  ${cpuUs.toFixed(2)} µs CPU/record (GC ${gcUs.toFixed(2)})${gz}`,
     );
   }
   const o = summary['ours gzip 1'];

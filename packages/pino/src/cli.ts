@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from 'azure-ingestion-core';
 import type { PinoLineOptions } from './options.js';
-import pinoAzureIngestion, { type TransportStats } from './transport.js';
+import { createTransport, type TransportStats } from './transport.js';
 import { VERSION } from './version.js';
 
 const HELP = `Usage: node app.js | pino-azure-ingestion [options]
@@ -90,7 +90,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const started = Date.now();
-  const stream = await pinoAzureIngestion(parsed.options);
+  const stream = await createTransport(parsed.options, { validateLines: true });
   const closed = new Promise<void>((resolve) => stream.once('close', resolve));
   process.stdin.pipe(stream);
   if (parsed.echo) process.stdin.pipe(process.stdout);

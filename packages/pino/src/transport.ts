@@ -93,8 +93,26 @@ function drained(stream: Transform, queue: LineQueue): Promise<void> {
  * it inside pino's worker; `pino(opts, await pinoAzureIngestion(options))` runs it in-process.
  * @throws ConfigurationError when an option (or its environment variable) is invalid
  */
-export default async function pinoAzureIngestion(
+export default function pinoAzureIngestion(
   options?: PinoTransportOptions | InProcessOptions,
+): Promise<AzureIngestionStream> {
+  return createTransport(options, { validateLines: false });
+}
+
+/** How the stream treats its input. */
+export interface InputPolicy {
+  /**
+   * JSON.parse each line before the fast path reuses its text. pino's own output is valid JSON
+   * by construction (the scanner checks its structure, not string contents), but the CLI reads
+   * whatever is piped to it, and one invalid record would get its whole batch refused (400).
+   */
+  readonly validateLines: boolean;
+}
+
+/** The factory, with the input policy the CLI needs. @internal */
+export async function createTransport(
+  options: PinoTransportOptions | InProcessOptions | undefined,
+  policy: InputPolicy,
 ): Promise<AzureIngestionStream> {
   const { worker, pinoSendsConfig } = workerContext();
   const { core, line } = splitOptions(options);
@@ -112,9 +130,10 @@ export default async function pinoAzureIngestion(
     counter.lines++;
     let json: string | undefined;
     try {
+      if (policy.validateLines) JSON.parse(text);
       json = mapper.fast(text);
     } catch {
-      json = undefined; // odd text inside a value (the scanner does not validate strings)
+      json = undefined; // not JSON, or odd text inside a value: the safe path decides
     }
     if (json !== undefined) {
       counter.fast++;

@@ -219,6 +219,12 @@ describe('lines pino would not write: the safe path decides', () => {
     expect(safe).toHaveProperty('Level');
   });
 
+  it('trusts pino for what is inside values (the CLI validates lines first)', () => {
+    // Balanced but not JSON: the scanner accepts it; only JSON.parse would not.
+    expect(m.fast('{"level":30,"a":{b}}')).toBeTypeOf('string');
+    expect(m.safe('{"level":30,"a":{b}}').kind).toBe('not-json');
+  });
+
   it('the nested key stays nested', () => {
     const rec = JSON.parse(m.fast('{"a":{"msg":"x"},"level":40}')!);
     expect(rec).toMatchObject({ Level: 'warn', Message: '', Properties: { a: { msg: 'x' } } });

@@ -78,6 +78,18 @@ describe('pino-azure-ingestion CLI', () => {
     expect(rows[2]).toMatchObject({ Level: 'error', Exception: { message: 'e' } });
   });
 
+  it('validates piped lines: JSON-looking garbage is sent as text, not as a broken record', async () => {
+    emu.reset();
+    // Balanced braces, so pino's compact-form scanner alone would accept it; JSON.parse does not.
+    const bad = '{"level":30,"a":{b},"msg":"x"}';
+    const run = await cli(
+      `${line({ level: 30, msg: 'before' })}${bad}\n${line({ level: 30, msg: 'after' })}`,
+    );
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/3 lines \(1 not JSON\), 3 delivered, 0 rejected/);
+    expect(emu.rows(TABLE).map((r) => r.Message)).toEqual(['before', bad, 'after']);
+  });
+
   it('reads custom levels and keys from flags', async () => {
     emu.reset();
     const run = await cli(line({ lvl: 35, message: 'audited' }), [
