@@ -46,6 +46,7 @@ const measurer = fork(here('core-throughput-measure.mjs'), [], {
   execArgv: [
     '--expose-gc',
     ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/bench-prof'] : []),
+    ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []),
   ],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile, BENCH_INFO: JSON.stringify(info) },

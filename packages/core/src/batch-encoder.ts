@@ -25,6 +25,8 @@ export interface EncodedBody {
 /** Encodes a body: gzipped at `level` (0 = sent uncompressed). */
 export async function encodeBody(raw: Buffer, level: number): Promise<EncodedBody> {
   if (level === 0) return { body: raw, rawBytes: raw.length, gzipped: false };
-  const body = await gzip(raw, { level });
+  // One output chunk per body (gzip of a ≤ 1 MB log batch stays far under 256 KB): fewer
+  // threadpool round trips than the default 16 KB chunks.
+  const body = await gzip(raw, { level, chunkSize: 256 * 1024 });
   return { body, rawBytes: raw.length, gzipped: true };
 }
