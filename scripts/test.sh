@@ -12,7 +12,7 @@ $PNPM install --frozen-lockfile
 step "build every package (ESM + CJS + types)"
 $PNPM -r --filter './packages/**' run build
 step "lint and format (biome)"
-$PNPM exec biome ci .
+$PNPM exec biome ci --colors=off .
 step "typecheck"
 $PNPM -r run typecheck
 step "package checks (publint, are-the-types-wrong)"
