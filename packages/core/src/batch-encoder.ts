@@ -4,10 +4,11 @@
  * Buffer (see segment.ts): no join, no re-encoding here.
  *
  * Default level 1, measured with `node bench/core-throughput.mjs` (200,000 log records of 432
- * bytes, 2-core machine): gzipped size 13.6 % of the raw JSON at level 1, 13.1 % at level 3,
- * 12.2 % at level 6, for about 9.8, 10.2-11.7 and 14.0-14.3 µs of client CPU per record in
- * total. The service bounds the *uncompressed* size, so a better ratio buys no larger batches,
- * only ~10 % fewer bytes on the wire; CPU is the cost that matters, and level 1 is cheapest.
+ * bytes, a busy 2-core machine, 6 runs): gzipped size 13.6 % of the raw JSON at level 1,
+ * 13.1 % at level 3, 12.2 % at level 6; client CPU per record 7.4-10.5 µs at level 1,
+ * 7.9-12.1 µs at level 3, 9.6-15.6 µs at level 6. The service bounds the *uncompressed*
+ * size, so a better ratio buys no larger batches, only ~10 % fewer bytes on the wire; CPU is
+ * the cost that matters, and level 1 is the cheapest (level 3 is within noise, 6 is not).
  */
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
