@@ -2,7 +2,8 @@
  * Throughput and client CPU of azure-ingestion-core beside @azure/monitor-ingestion and beside
  * the floor (JSON.stringify + gzip level 1 of the same records), in one run:
  *
- *   node bench/core-throughput.mjs        (env: BENCH_RECORDS=200000 BENCH_ROUNDS=3)
+ *   node bench/core-throughput.mjs        (env: BENCH_RECORDS=200000 BENCH_ROUNDS=5
+ *                                              BENCH_LEVELS=3,6 BENCH_CORE_ALT=<dist/index.mjs>)
  *
  *   this process ──fork──> emulator-process.mjs  (the emulator, https, its own process)
  *        │       ──fork──> sink-process.mjs      (a bare https server that answers 204)
@@ -40,11 +41,17 @@ const caFile = join(mkdtempSync(join(tmpdir(), 'bench-ca-')), 'ca.pem');
 writeFileSync(caFile, `${servers.emulator.info.caPem}\n${servers.sink.info.caPem}\n`);
 const info = {
   emulator: { ...servers.emulator.info, caPem: undefined },
-  sink: { ...servers.emulator.info, endpoint: servers.sink.info.endpoint, caPem: undefined },
+  sink: {
+    ...servers.emulator.info,
+    endpoint: servers.sink.info.endpoint,
+    httpEndpoint: servers.sink.info.httpEndpoint,
+    caPem: undefined,
+  },
 };
 const measurer = fork(here('core-throughput-measure.mjs'), [], {
   execArgv: [
     '--expose-gc',
+    ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean),
     ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/bench-prof'] : []),
     ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []),
   ],

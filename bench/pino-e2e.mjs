@@ -3,7 +3,10 @@
 // records, built beforehand (not timed). Each measurement runs in a fresh child process; rounds
 // alternate and the medians are compared (each child reports its best of 3 batches, see REPS).
 //
-//   node bench/pino-e2e.mjs [--n 50000] [--rounds 5]
+//   node bench/pino-e2e.mjs [--n 50000] [--rounds 5] [--before /path/to/other/dist/index.cjs]
+//
+// --before adds a row for another build of this transport (e.g. the previous commit's, built
+// elsewhere), measured in the same rounds, so a change is compared under the same machine load.
 //
 // Also reported: client CPU per record (process.cpuUsage of the measuring process, all threads:
 // pino main thread + worker, or the official client), which the shared emulator does not cap.
@@ -33,6 +36,7 @@ const { values } = parseArgs({
     n: { type: 'string', default: '50000' },
     rounds: { type: 'string', default: '5' },
     role: { type: 'string' },
+    before: { type: 'string' },
   },
 });
 const N = Number(values.n);
@@ -55,7 +59,7 @@ const best = (runs) => runs.reduce((a, b) => (b.rate > a.rate ? b : a));
 
 const message = (i) => ({ userId: 'u-1234', attempt: i, path: '/api/orders/42' });
 
-async function runPino(discard) {
+async function runPino(discard, target = pinoRequire.resolve('pino-azure-ingestion')) {
   const pino = pinoRequire('pino');
   const e = process.env;
   const transport = discard
@@ -63,7 +67,7 @@ async function runPino(discard) {
         target: fileURLToPath(new URL('./pino-discard-target.mjs', import.meta.url)),
       })
     : pino.transport({
-        target: pinoRequire.resolve('pino-azure-ingestion'),
+        target,
         options: {
           endpoint: e.AZURE_LOGS_INGESTION_ENDPOINT,
           ruleId: e.AZURE_LOGS_INGESTION_RULE_ID,
@@ -180,8 +184,9 @@ process.stdin.on('end', () => emu.stop().then(() => process.exit(0))); process.s
 }
 
 function measure(role, env, caFile) {
+  const before = role === 'before' ? ['--before', values.before] : [];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SELF, '--role', role, '--n', String(N)], {
+    const child = spawn(process.execPath, [SELF, '--role', role, '--n', String(N), ...before], {
       env: { ...process.env, ...env, NODE_EXTRA_CA_CERTS: caFile },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -201,21 +206,24 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 if (values.role) {
   const rate =
     values.role === 'pino'
-      ? await runPino()
-      : values.role === 'core'
-        ? await runCore()
-        : await runOfficial();
+      ? await runPino(false)
+      : values.role === 'before'
+        ? await runPino(false, values.before)
+        : values.role === 'discard'
+          ? await runPino(true)
+          : values.role === 'core'
+            ? await runCore()
+            : await runOfficial();
   process.stdout.write(`${JSON.stringify(rate)}\n`);
 } else {
   const dir = mkdtempSync(join(tmpdir(), 'pino-e2e-'));
   const caFile = join(dir, 'ca.pem');
   writeFileSync(caFile, '');
   const emu = await startEmulatorProcess(caFile);
-  const rates = { pino: [], official: [], core: [], discard: [] };
+  const rates = { pino: [], official: [], core: [], discard: [], before: [] };
+  const roles = ['official', 'pino', 'core', 'discard', ...(values.before ? ['before'] : [])];
   for (let r = 0; r < ROUNDS; r++) {
-    for (const role of r % 2 === 0
-      ? ['official', 'pino', 'core', 'discard']
-      : ['discard', 'core', 'pino', 'official']) {
+    for (const role of r % 2 === 0 ? roles : [...roles].reverse()) {
       rates[role].push(await measure(role, emu.env, caFile));
     }
   }
@@ -234,6 +242,7 @@ if (values.role) {
   console.log(line('pino + this transport', rates.pino));
   console.log(line('core pushJson only', rates.core));
   console.log(line('pino + discarding worker', rates.discard), '(no delivery: pino alone)');
+  if (values.before) console.log(line('pino + --before build', rates.before));
   const m = (runs, k) => median(runs.map((r) => r[k]));
   console.log(
     `ratio records/s ${(m(rates.pino, 'rate') / m(rates.official, 'rate')).toFixed(2)}x (goal >= 1.30); ` +

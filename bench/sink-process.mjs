@@ -1,10 +1,13 @@
 /**
- * A minimal https "ingestion" server for the benchmarks, in its own process: it reads each
- * request body, discards it and answers 204, nothing else. Against it, throughput is bound by
- * the client, not by the emulator's row validation. Reports { endpoint, caPem } over IPC;
- * answers 'reset' and 'stop' like emulator-process.mjs.
+ * A minimal "ingestion" server for the benchmarks, in its own process: it reads each request
+ * body, discards it and answers 204, nothing else. Against it, throughput is bound by the
+ * client, not by the emulator's row validation. It listens twice with the same handler: https
+ * (self-signed) and plain http (which only our client accepts, for loopback), so the TLS share
+ * of the client's cost shows. Reports { endpoint, httpEndpoint, caPem } over IPC; answers
+ * 'reset' and 'stop' like emulator-process.mjs.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:https';
 import { generate } from 'selfsigned';
 
@@ -22,7 +25,7 @@ const pems = await generate([{ name: 'commonName', value: 'bench-sink' }], {
   ],
 });
 let requests = 0;
-const server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
+function handle(req, res) {
   req.on('data', () => {});
   req.on('end', () => {
     requests++;
@@ -32,20 +35,25 @@ const server = createServer({ key: pems.private, cert: pems.cert }, (req, res) =
     });
     res.end();
   });
-});
-server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => {
-  process.send({
-    type: 'ready',
-    endpoint: `https://127.0.0.1:${server.address().port}`,
-    caPem: pems.cert,
-  });
+}
+const server = createServer({ key: pems.private, cert: pems.cert }, handle);
+const plain = createHttpServer(handle);
+for (const s of [server, plain]) s.keepAliveTimeout = 60_000;
+const listening = (s) => new Promise((resolve) => s.listen(0, '127.0.0.1', resolve));
+await Promise.all([listening(server), listening(plain)]);
+process.send({
+  type: 'ready',
+  endpoint: `https://127.0.0.1:${server.address().port}`,
+  httpEndpoint: `http://127.0.0.1:${plain.address().port}`,
+  caPem: pems.cert,
 });
 process.on('message', (message) => {
   if (message === 'reset') process.send({ type: 'reset', requests });
   else if (message === 'stop') {
-    server.close();
-    server.closeAllConnections();
+    for (const s of [server, plain]) {
+      s.close();
+      s.closeAllConnections();
+    }
     process.disconnect();
   }
 });

@@ -15,8 +15,9 @@
  * flush() waits until every record accepted before it has settled: records carry a monotonic
  * `seq`, and the lowest unsettled seq is the minimum over the queue head and active batches.
  */
+import { Admission, REFUSED } from './admission.js';
 import { type Batch, batchSize, batchTexts, firstSeq, newBatch } from './batch.js';
-import { Batcher, fitsAlone, splitRange } from './batcher.js';
+import { Batcher, splitRange } from './batcher.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { DeferredReports } from './deferred-reports.js';
 import { attemptBatch, type DeliveryDeps, type Outcome } from './delivery.js';
@@ -38,7 +39,7 @@ export class Engine {
   readonly #policy: RetryPolicy;
   readonly #queue: Batcher;
   readonly #active = new Set<Batch>();
-  readonly #reports: DeferredReports;
+  readonly #admission: Admission;
   #ready: Batch[] = [];
   readonly #waiters = new FlushWaiters((hold) => this.#setHold(hold));
   #inFlight = 0;
@@ -57,7 +58,8 @@ export class Engine {
     const { maxRetries, retryBaseMs, retryMaxMs } = config;
     this.#policy = { maxRetries, retryBaseMs, retryMaxMs, random: deps.clock.random };
     this.#queue = new Batcher(config.maxBatchBytes, config.maxBatchRecords);
-    this.#reports = new DeferredReports(deps, config.maxBatchBytes, () => this.#checkWaiters());
+    const reports = new DeferredReports(deps, config.maxBatchBytes, () => this.#checkWaiters());
+    this.#admission = new Admission(config, deps.stats, this.#queue, reports);
   }
 
   /**
@@ -67,21 +69,9 @@ export class Engine {
   accept(text: string, known = -1): boolean {
     if (this.#closed)
       return this.refuse(ErrorCodes.CLOSED, text, text.length, 'pushed after close()');
-    const stats = this.#deps.stats;
-    const { maxBatchBytes, maxBufferBytes } = this.#config;
-    let bytes = known;
-    // UTF-8 takes 1 to 3 bytes per UTF-16 unit: measure only when near a limit.
-    const upper = text.length * 3;
-    if (bytes < 0 && (upper + 2 > maxBatchBytes || stats.bufferedBytes + upper > maxBufferBytes)) {
-      bytes = Buffer.byteLength(text, 'utf8');
-    }
-    if (bytes >= 0) {
-      if (!fitsAlone(bytes, maxBatchBytes)) return this.#tooLarge(text, bytes);
-      if (stats.bufferedBytes + bytes > maxBufferBytes && !this.#makeRoom(bytes)) {
-        return this.refuse(ErrorCodes.BUFFER_OVERFLOW, text, bytes, this.#overflowReason());
-      }
-    }
-    stats.bufferedBytes += this.#queue.append(text, bytes, ++this.#seq);
+    const bytes = this.#admission.check(text, known);
+    if (bytes === REFUSED) return false;
+    this.#deps.stats.bufferedBytes += this.#queue.append(text, bytes, ++this.#seq);
     if (!this.#armed) this.#arm();
     if (!this.#pumpScheduled && this.#queue.hasFull()) this.#schedulePump();
     return true;
@@ -89,8 +79,7 @@ export class Engine {
 
   /** Reports a record refused inside push() (deferred, aggregated). Returns false. */
   refuse(code: ErrorCode, text: string, bytes: number, reason: string, hint?: string): false {
-    this.#reports.add(code, text, bytes, reason, hint);
-    return false;
+    return this.#admission.refuse(code, text, bytes, reason, hint);
   }
 
   /** Resolves when every record accepted so far has been delivered or finally failed. */
@@ -151,36 +140,6 @@ export class Engine {
       this.#deps.clock.clearTimeout(deadline);
       this.#draining = false;
     });
-  }
-
-  #tooLarge(text: string, bytes: number): false {
-    const max = this.#config.maxBatchBytes;
-    const hint = `a record of ${bytes} bytes cannot fit in a request body of at most ${max} bytes (maxBatchBytes, 2 bytes go to the brackets); shrink the record`;
-    return this.refuse(
-      ErrorCodes.RECORD_TOO_LARGE,
-      text,
-      bytes,
-      'record too large for one request',
-      hint,
-    );
-  }
-
-  #overflowReason(): string {
-    return `buffer full, policy ${this.#config.overflow}`;
-  }
-
-  /** drop-oldest: drops queued (never active) records until `bytes` fit. */
-  #makeRoom(bytes: number): boolean {
-    if (this.#config.overflow !== 'drop-oldest') return false;
-    const stats = this.#deps.stats;
-    const max = this.#config.maxBufferBytes;
-    while (stats.bufferedBytes + bytes > max) {
-      const old = this.#queue.dropOldest();
-      if (!old) break;
-      stats.bufferedBytes -= old.bytes;
-      this.refuse(ErrorCodes.BUFFER_OVERFLOW, old.text, old.bytes, this.#overflowReason());
-    }
-    return stats.bufferedBytes + bytes <= max;
   }
 
   #arm(): void {

@@ -2,9 +2,21 @@
  * The HTTP leg: one undici `Pool` per client (keep-alive, at most `maxConcurrency` sockets, no
  * pipelining since a POST is not idempotent), a per-request timeout covering headers and body,
  * and response bodies always consumed so sockets return to the pool.
+ *
+ * undici is imported at the first send, not at module load: importing it costs ~50-150 ms,
+ * which a serverless cold start (or a CLI that never logs) should not pay for a logger.
  */
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import type { ResolvedConfig } from './types.js';
+
+type Undici = typeof import('undici');
+let undiciModule: Promise<Undici> | undefined;
+
+/** The undici module, imported once per process on first use. */
+function loadUndici(): Promise<Undici> {
+  undiciModule ??= import('undici');
+  return undiciModule;
+}
 
 /** Error bodies are read up to this size (enough for a JSON error or an HTML page's head). */
 const MAX_ERROR_BODY = 16 * 1024;
@@ -33,22 +45,35 @@ export function requestTarget(config: ResolvedConfig): { origin: string; path: s
 
 export class HttpSender {
   readonly url: string;
-  readonly #pool: Pool;
+  readonly #origin: string;
   readonly #path: string;
   readonly #timeoutMs: number;
+  readonly #connections: number;
+  #pool: Pool | undefined;
+  #opening: Promise<Pool> | undefined;
 
   constructor(config: ResolvedConfig) {
     const { origin, path } = requestTarget(config);
     this.url = origin + path;
+    this.#origin = origin;
     this.#path = path;
     this.#timeoutMs = config.requestTimeoutMs;
-    this.#pool = new Pool(origin, {
-      connections: config.maxConcurrency,
-      pipelining: 1,
-      headersTimeout: config.requestTimeoutMs,
-      bodyTimeout: config.requestTimeoutMs,
-      keepAliveTimeout: 30_000,
+    this.#connections = config.maxConcurrency;
+  }
+
+  /** The pool, created at the first send (concurrent first sends share one). */
+  #open(): Promise<Pool> {
+    this.#opening ??= loadUndici().then((undici) => {
+      this.#pool = new undici.Pool(this.#origin, {
+        connections: this.#connections,
+        pipelining: 1,
+        headersTimeout: this.#timeoutMs,
+        bodyTimeout: this.#timeoutMs,
+        keepAliveTimeout: 30_000,
+      });
+      return this.#pool;
     });
+    return this.#opening;
   }
 
   /** POSTs one body. Resolves with any HTTP answer; rejects only with a `TransportError`. */
@@ -59,7 +84,8 @@ export class HttpSender {
     const timer = setTimeout(() => abort.abort(), this.#timeoutMs);
     timer.unref();
     try {
-      const res = await this.#pool.request({
+      const pool = this.#pool ?? (await this.#open());
+      const res = await pool.request({
         path: this.#path,
         method: 'POST',
         headers,
@@ -75,14 +101,14 @@ export class HttpSender {
     }
   }
 
-  /** Waits for requests in flight, then closes the sockets. */
-  close(): Promise<void> {
-    return this.#pool.close();
+  /** Waits for requests in flight, then closes the sockets (none if nothing was ever sent). */
+  async close(): Promise<void> {
+    if (this.#opening) await (await this.#opening).close();
   }
 
   /** Aborts requests in flight and closes the sockets at once. */
-  destroy(): Promise<void> {
-    return this.#pool.destroy();
+  async destroy(): Promise<void> {
+    if (this.#opening) await (await this.#opening).destroy();
   }
 }
 

@@ -5,6 +5,7 @@
  * entry, one small object out.
  */
 import { serializeError } from './error-shape.js';
+import { isoOfMs, isoTime } from './iso-time.js';
 import { safeStringify } from './serialize.js';
 import { stripAnsi } from './severity.js';
 import type { DefaultColumn, LogEntry, RecordShapeOptions } from './types.js';
@@ -26,23 +27,6 @@ function hasKeys(o: object | undefined): boolean {
   if (o === undefined || o === null) return false;
   for (const _ in o) return true;
   return false;
-}
-
-/** Epoch numbers below this are seconds (1e11 ms is March 1973; 1e11 s is the year 5138). */
-const SECONDS_BELOW = 1e11;
-
-const epochMs = (n: number): number => (Math.abs(n) < SECONDS_BELOW ? n * 1000 : n);
-
-/** ISO 8601 UTC of the entry's time, or undefined when it cannot be read as a time. */
-function isoTime(time: unknown): string | undefined {
-  let ms: number;
-  if (typeof time === 'number') ms = epochMs(time);
-  else if (time instanceof Date) ms = time.getTime();
-  else if (typeof time === 'string') {
-    ms = /^\d+(\.\d+)?$/.test(time) ? epochMs(Number(time)) : Date.parse(time);
-  } else return undefined;
-  // ±8.64e15 ms is the Date range; outside it (or NaN) toISOString would throw.
-  return !Number.isNaN(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : undefined;
 }
 
 function message(m: unknown): string {
@@ -85,7 +69,7 @@ export function toDefaultRecord(
   const error = entry.error;
   const exception = error === undefined || error === null ? undefined : serializeError(error);
   const out: Record<string, unknown> = {
-    TimeGenerated: time ?? new Date().toISOString(),
+    TimeGenerated: time ?? isoOfMs(Date.now()),
     Level: level(entry.level),
     SeverityNumber: entry.severityNumber,
     Message: message(entry.message),

@@ -10,6 +10,7 @@
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { DeliveryFailure } from 'azure-ingestion-core';
+import type { PinoConfig } from './mapping.js';
 
 /** Event names on the transport stream (worker mode: the `pino.transport()` stream). */
 export const EVENTS = Object.freeze({
@@ -56,4 +57,22 @@ export function summarize(failure: DeliveryFailure): FailureSummary {
     ...(typeof e.status === 'number' && { status: e.status }),
     records: failure.records.length,
   };
+}
+
+/**
+ * Resolves with the config pino posts to its worker (`PINO_CONFIG`: levels, message and error
+ * keys), which pino sends as it creates the logger, before any line (as pino-abstract-transport
+ * waits for it with `expectPinoConfig`).
+ */
+export function receivePinoConfig(): Promise<PinoConfig> {
+  return new Promise((resolve) => {
+    const port = parentPort;
+    if (port === null) return resolve({});
+    const onMessage = (msg: { code?: string; config?: PinoConfig } | null) => {
+      if (msg?.code !== 'PINO_CONFIG') return;
+      port.off('message', onMessage);
+      resolve(msg.config ?? {});
+    };
+    port.on('message', onMessage);
+  });
 }

@@ -63,37 +63,33 @@ function skipContainer(text: string, start: number): number {
   return -1;
 }
 
-/** Is text[start, end) one JSON number, `true`, `false` or `null`? (no slicing: runs per value) */
-export function isPrimitive(text: string, start: number, end: number): boolean {
-  const c = text.charCodeAt(start);
-  if (c === 116) return end - start === 4 && text.startsWith('true', start);
-  if (c === 102) return end - start === 5 && text.startsWith('false', start);
-  if (c === 110) return end - start === 4 && text.startsWith('null', start);
-  return isNumber(text, start, end);
-}
-
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
-/** JSON's number grammar: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)? */
-function isNumber(text: string, start: number, end: number): boolean {
+/** The end of the digits from `i` (at least one), or -1. */
+function digitsEnd(text: string, i: number): number {
+  if (!isDigit(text.charCodeAt(i))) return -1;
+  let j = i + 1;
+  while (isDigit(text.charCodeAt(j))) j++;
+  return j;
+}
+
+/**
+ * The end of the JSON number starting at `start`, or -1, in one pass (the caller checks what
+ * follows): -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?
+ */
+function numberEnd(text: string, start: number): number {
   let i = start;
   if (text.charCodeAt(i) === 45) i++; // -
-  if (i >= end || !isDigit(text.charCodeAt(i))) return false;
   if (text.charCodeAt(i) === 48) i++;
-  else while (i < end && isDigit(text.charCodeAt(i))) i++;
-  if (i < end && text.charCodeAt(i) === 46) {
-    i++;
-    if (i >= end || !isDigit(text.charCodeAt(i))) return false;
-    while (i < end && isDigit(text.charCodeAt(i))) i++;
-  }
-  if (i < end && (text.charCodeAt(i) | 32) === 101) {
-    i++;
+  else if ((i = digitsEnd(text, i)) < 0) return -1;
+  if (text.charCodeAt(i) === 46 && (i = digitsEnd(text, i + 1)) < 0) return -1; // .
+  if ((text.charCodeAt(i) | 32) === 101) {
+    i++; // e or E
     const sign = text.charCodeAt(i);
     if (sign === 43 || sign === 45) i++;
-    if (i >= end || !isDigit(text.charCodeAt(i))) return false;
-    while (i < end && isDigit(text.charCodeAt(i))) i++;
+    i = digitsEnd(text, i);
   }
-  return i === end;
+  return i;
 }
 
 /** The end of the value starting at `start`, or -1. */
@@ -101,14 +97,10 @@ function skipValue(text: string, start: number): number {
   const c = text.charCodeAt(start);
   if (c === QUOTE) return skipString(text, start);
   if (c === OPEN_BRACE || c === OPEN_BRACKET) return skipContainer(text, start);
-  let i = start;
-  const n = text.length;
-  while (i < n) {
-    const d = text.charCodeAt(i);
-    if (d === COMMA || d === CLOSE_BRACE) break;
-    i++;
-  }
-  return i > start && isPrimitive(text, start, i) ? i : -1;
+  if (c === 116) return text.startsWith('true', start) ? start + 4 : -1;
+  if (c === 102) return text.startsWith('false', start) ? start + 5 : -1;
+  if (c === 110) return text.startsWith('null', start) ? start + 4 : -1;
+  return numberEnd(text, start);
 }
 
 /**

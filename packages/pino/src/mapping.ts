@@ -113,7 +113,9 @@ export class LineMapper {
     const n = scanPairs(text, this.#index);
     if (n < 0) return undefined;
     const pos = this.#index.positions;
-    const rolePair = this.#rolePair.fill(-1);
+    const rolePair = this.#rolePair;
+    // Loops, not TypedArray#fill: for a few elements the builtin's call costs more than the work.
+    for (let r = 0; r < ROLE_COUNT; r++) rolePair[r] = -1;
     const matcher = this.#matcher;
     let backslash = text.indexOf('\\');
     let mapped = 0;
@@ -131,7 +133,8 @@ export class LineMapper {
     }
     if (mapped === 0) return this.#fastText(text, n, undefined);
     if (this.#taken.length < n) this.#taken = new Uint8Array(this.#index.positions.length / 3);
-    this.#taken.fill(0, 0, n);
+    const taken = this.#taken;
+    for (let i = 0; i < n; i++) taken[i] = 0;
     this.#takenCount = 0;
     return this.#fastMapped(text, n);
   }

@@ -60,20 +60,26 @@ export function errorValue(err: unknown): unknown {
  * compared in place, so the scan of a line allocates no key strings.
  */
 export class KeyMatcher {
-  readonly #buckets: (readonly [string, number])[][] = [];
+  // Per key length: the keys and their roles side by side (no tuples to destructure per key).
+  readonly #keys: string[][] = [];
+  readonly #roles: number[][] = [];
 
   constructor(table: ReadonlyMap<string, number>) {
     for (const [key, role] of table) {
-      this.#buckets[key.length] ??= [];
-      this.#buckets[key.length]!.push([key, role]);
+      this.#keys[key.length] ??= [];
+      this.#roles[key.length] ??= [];
+      this.#keys[key.length]!.push(key);
+      this.#roles[key.length]!.push(role);
     }
   }
 
   /** The role of the key text[start, start + length), or -1. */
   match(text: string, start: number, length: number): number {
-    const bucket = this.#buckets[length];
-    if (bucket === undefined) return -1;
-    for (const [key, role] of bucket) if (sameAt(text, start, key)) return role;
+    const keys = this.#keys[length];
+    if (keys === undefined) return -1;
+    for (let k = 0; k < keys.length; k++) {
+      if (sameAt(text, start, keys[k]!)) return this.#roles[length]![k]!;
+    }
     return -1;
   }
 }

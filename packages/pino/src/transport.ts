@@ -1,23 +1,28 @@
 /**
- * The transport: pino-abstract-transport's line stream in front of the core's client.
+ * The transport: a writable stream of pino's NDJSON in front of the core's client.
  *
- *   worker mode:  logger ─► ThreadStream ═(shared buffer)═► worker: split lines ─► LineMapper ─► IngestionClient ─► Azure
- *   in-process:   logger ────────────────────────────────────────► split lines ─► LineMapper ─► IngestionClient ─► Azure
+ *   worker mode:  logger ─► ThreadStream ═(shared buffer)═► worker: chunks ─► LineQueue ─► LineMapper ─► IngestionClient ─► Azure
+ *   in-process:   logger ─────────────────────────────────────────► chunks ─► LineQueue ─► LineMapper ─► IngestionClient ─► Azure
+ *
+ * Not pino-abstract-transport's stream: its split2 re-encodes every chunk to a Buffer, decodes it
+ * again, splits with a regular expression and emits each line as a stream event, about a seventh
+ * of the worker's time per line (bench/pino-worker-cost.mjs). The two things it would give us,
+ * waiting for pino's config and closing on destroy, are a few lines here.
  *
  * `logger.flush(cb)` reaches the stream's `flush` (thread-stream forwards it into the worker), which
  * waits until every line written before is mapped and the client acknowledged it. At exit pino
  * ends the worker's stream; closing it closes the client, bounded by `closeTimeoutMs`.
  */
 import { writeSync } from 'node:fs';
-import type { Transform } from 'node:stream';
+import { Writable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import {
   ENV_VARS,
   IngestionClient,
   type IngestionOptions,
   type IngestionStats,
 } from 'azure-ingestion-core';
-import build from 'pino-abstract-transport';
-import { EVENTS, postEvent, summarize, workerContext } from './bridge.js';
+import { EVENTS, postEvent, receivePinoConfig, summarize, workerContext } from './bridge.js';
 import { LineCounter, type LineStats } from './line-counter.js';
 import { LineQueue } from './line-queue.js';
 import { LineMapper, type PinoConfig } from './mapping.js';
@@ -34,7 +39,7 @@ export const WORKER_CLOSE_TIMEOUT_MS = 5000;
 export interface TransportStats extends IngestionStats, LineStats {}
 
 /** The stream the factory returns: give it to `pino(options, stream)` (in-process mode). */
-export interface AzureIngestionStream extends Transform {
+export interface AzureIngestionStream extends Writable {
   /** Calls back once every line written before is delivered or finally failed. Never errors. */
   flush(callback: (error?: Error | null) => void): void;
   /** The counters of the client and of the lines. */
@@ -43,8 +48,12 @@ export interface AzureIngestionStream extends Transform {
   readonly client: IngestionClient;
 }
 
-// A constant object: abstract-transport's per-line parse is skipped (the mapper parses lines).
-const SKIP_PARSE = Object.freeze({});
+/**
+ * Above thread-stream's chunks (its buffer is 4 MiB): `write` then returns true and thread-stream
+ * reads on after a setImmediate. On false it would wait for 'drain', which comes on nextTick, and
+ * loop on reading without ever giving the event loop (HTTP, the line queue) a turn.
+ */
+const HIGH_WATER_MARK = 16 * 1024 * 1024;
 
 function coreOptions(core: IngestionOptions, worker: boolean): IngestionOptions {
   const env = process.env;
@@ -74,11 +83,10 @@ function coreOptions(core: IngestionOptions, worker: boolean): IngestionOptions 
 }
 
 /** Resolves once every line written to the stream so far was handed to the client. */
-function drained(stream: Transform, queue: LineQueue): Promise<void> {
+function drained(stream: Writable, queue: LineQueue): Promise<void> {
   return new Promise((resolve) => {
     const check = () => {
-      const streamEmpty = stream.writableLength === 0 && stream.readableLength === 0;
-      if (stream.destroyed || (streamEmpty && queue.empty)) {
+      if (stream.destroyed || (stream.writableLength === 0 && queue.empty)) {
         resolve();
       } else {
         setImmediate(check);
@@ -146,36 +154,44 @@ export async function createTransport(
   };
 
   const queue = new LineQueue(onLine);
-  const stream = (await build(
-    (
-      source: Transform & { levels?: PinoConfig['levels']; messageKey?: string; errorKey?: string },
-    ) => {
-      if (pinoSendsConfig) {
-        mapper.configure({
-          ...(source.levels && { levels: source.levels }),
-          ...(source.messageKey && { messageKey: source.messageKey }),
-          ...(source.errorKey && { errorKey: source.errorKey }),
-        });
-      } else if (!worker) {
-        // In-process, pino() emits its config on the destination stream itself.
-        source.on('message', (msg: { code?: string; config?: PinoConfig }) => {
-          if (msg?.code === 'PINO_CONFIG') mapper.configure(msg.config);
-        });
-      }
-      source.on('data', (line: string) => queue.push(line));
+  const decoder = new StringDecoder('utf8');
+  let closing: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    queue.drainAll();
+    const final = { ...(await client.close()), ...counter.snapshot() };
+    if (worker) postEvent(EVENTS.stats, final);
+  };
+  const stream = new Writable({
+    highWaterMark: HIGH_WATER_MARK,
+    decodeStrings: false,
+    write(chunk: string | Buffer, _encoding, callback) {
+      // thread-stream and pino write strings; a pipe (the CLI's stdin) writes bytes.
+      queue.push(typeof chunk === 'string' ? chunk : decoder.write(chunk));
+      callback();
     },
-    {
-      parse: 'lines',
-      parseLine: () => SKIP_PARSE,
-      metadata: false,
-      expectPinoConfig: pinoSendsConfig,
-      async close() {
-        queue.drainAll();
-        const final = { ...(await client.close()), ...counter.snapshot() };
-        if (worker) postEvent(EVENTS.stats, final);
-      },
+    final(callback) {
+      queue.push(decoder.end());
+      callback();
     },
-  )) as unknown as AzureIngestionStream;
+    destroy(_error, callback) {
+      // At the end of input and on destroy(); delivery errors never become an 'error' event
+      // (in a worker that kills it), as with pino-abstract-transport's close.
+      closing ??= close();
+      closing.then(
+        () => callback(null),
+        () => callback(null),
+      );
+    },
+  }) as AzureIngestionStream;
+
+  if (pinoSendsConfig) {
+    mapper.configure(await receivePinoConfig());
+  } else if (!worker) {
+    // In-process, pino() emits its config on the destination stream itself.
+    stream.on('message', (msg: { code?: string; config?: PinoConfig } | null) => {
+      if (msg?.code === 'PINO_CONFIG') mapper.configure(msg.config);
+    });
+  }
 
   const flush = (callback: (error?: Error | null) => void): void => {
     drained(stream, queue)

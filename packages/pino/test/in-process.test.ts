@@ -1,51 +1,32 @@
-import { type Emulator, startEmulator } from 'azure-ingestion-emulator';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pinoAzureIngestion, { type AzureIngestionStream, flushLogger } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import pinoAzureIngestion, {
+  type AzureIngestionStream,
+  flushAll,
+  flushLogger,
+  withFlush,
+} from '../src/index.js';
+import { endAndClose as close, emulatorOptions, TABLE, useEmulator } from './helpers.js';
 
-const TABLE = 'AppLogs_CL';
-let emu: Emulator;
-
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0 });
-});
-afterAll(async () => {
-  await emu.stop();
-});
+const emulator = useEmulator();
 
 function destination(extra: Record<string, unknown> = {}): Promise<AzureIngestionStream> {
-  const env = emu.env();
-  return pinoAzureIngestion({
-    endpoint: env.AZURE_LOGS_INGESTION_ENDPOINT!,
-    ruleId: env.AZURE_LOGS_INGESTION_RULE_ID!,
-    streamName: env.AZURE_LOGS_INGESTION_STREAM!,
-    token: env.AZURE_LOGS_INGESTION_TOKEN!,
-    // A long interval: only flush() can have sent the records the tests look for.
-    flushIntervalMs: 600_000,
-    warnings: false,
-    ...extra,
-  });
-}
-
-async function close(stream: AzureIngestionStream): Promise<void> {
-  const closed = new Promise((resolve) => stream.once('close', resolve));
-  stream.end();
-  await closed;
+  return pinoAzureIngestion(emulatorOptions(emulator(), extra));
 }
 
 describe('in-process factory: pino(opts, await factory(options))', () => {
   it('delivers records with the default columns once logger.flush(cb) calls back', async () => {
-    emu.reset();
+    emulator().reset();
     const stream = await destination();
     const logger = pino({ base: { pid: 1, hostname: 'host-a' } }, stream);
     const child = logger.child({ reqId: 'r-1' });
     child.info({ user: 'ann' }, 'first');
     child.error(new Error('bad thing'), 'second');
     logger.warn({ trace_id: 'a'.repeat(32), span_id: 'b'.repeat(16) }, 'third');
-    expect(emu.rows(TABLE)).toHaveLength(0);
+    expect(emulator().rows(TABLE)).toHaveLength(0);
     await new Promise<void>((resolve) => logger.flush(() => resolve()));
     // flush means delivered: the rows are there without waiting.
-    const rows = emu.rows(TABLE);
+    const rows = emulator().rows(TABLE);
     expect(rows.map((r) => r.Message)).toEqual(['first', 'second', 'third']);
     expect(rows[0]).toMatchObject({
       Level: 'info',
@@ -56,13 +37,13 @@ describe('in-process factory: pino(opts, await factory(options))', () => {
     expect(rows[1]).toMatchObject({ Level: 'error', SeverityNumber: 17 });
     expect(rows[1]!.Exception).toMatchObject({ type: 'Error', message: 'bad thing' });
     expect(rows[2]).toMatchObject({ TraceId: 'a'.repeat(32), SpanId: 'b'.repeat(16) });
-    expect(emu.counters().columnsDropped).toBe(0);
+    expect(emulator().counters().columnsDropped).toBe(0);
     expect(stream.stats()).toMatchObject({ lines: 3, delivered: 3, rejected: 0, fastPath: 3 });
     await close(stream);
   });
 
   it('learns custom levels, messageKey and errorKey from pino itself', async () => {
-    emu.reset();
+    emulator().reset();
     const stream = await destination();
     const logger = pino(
       { customLevels: { audit: 35 }, messageKey: 'message', errorKey: 'error', level: 'info' },
@@ -71,25 +52,29 @@ describe('in-process factory: pino(opts, await factory(options))', () => {
     logger.audit('audited');
     logger.error(new Error('oops'), 'failed');
     await flushLogger(logger);
-    const rows = emu.rows(TABLE);
+    const rows = emulator().rows(TABLE);
     expect(rows[0]).toMatchObject({ Level: 'audit', SeverityNumber: 9, Message: 'audited' });
     expect(rows[1]).toMatchObject({ Message: 'failed', Exception: { message: 'oops' } });
     await close(stream);
   });
 
   it('counts a line that is not JSON and still sends it', async () => {
-    emu.reset();
+    emulator().reset();
     const stream = await destination();
     stream.write('plain text line\n{"level":30,"msg":"ok"}\n\n');
     await flushLogger(stream);
-    expect(emu.rows(TABLE).map((r) => r.Message)).toEqual(['plain text line', 'ok']);
+    expect(
+      emulator()
+        .rows(TABLE)
+        .map((r) => r.Message),
+    ).toEqual(['plain text line', 'ok']);
     expect(stream.stats()).toMatchObject({ lines: 2, nonJson: 1, delivered: 2 });
     await close(stream);
   });
 
   it('a failed delivery is counted, never an error on the stream', async () => {
-    emu.reset();
-    emu.faults.enqueue({ status: 403, errorCode: 'OperationFailed' });
+    emulator().reset();
+    emulator().faults.enqueue({ status: 403, errorCode: 'OperationFailed' });
     const failures: string[] = [];
     const stream = await destination({
       onError: (f: { error: { code: string } }) => failures.push(f.error.code),
@@ -106,28 +91,70 @@ describe('in-process factory: pino(opts, await factory(options))', () => {
     expect(errored).toBe(false);
     expect(failures).toEqual(['ERR_INGESTION_FORBIDDEN']);
     expect(stream.stats()).toMatchObject({ rejected: 1, delivered: 1 });
-    expect(emu.rows(TABLE).map((r) => r.Message)).toEqual(['kept']);
+    expect(
+      emulator()
+        .rows(TABLE)
+        .map((r) => r.Message),
+    ).toEqual(['kept']);
     await close(stream);
   });
 
   it('closing the stream delivers what is buffered', async () => {
-    emu.reset();
+    emulator().reset();
     const stream = await destination();
     const logger = pino(stream);
     for (let i = 0; i < 50; i++) logger.info({ i }, `m${i}`);
     await close(stream);
-    expect(emu.rows(TABLE)).toHaveLength(50);
+    expect(emulator().rows(TABLE)).toHaveLength(50);
     expect(stream.stats()).toMatchObject({ delivered: 50, lines: 50 });
   });
 
+  it('reads bytes too: a character cut between two chunks, a last line without newline', async () => {
+    emulator().reset();
+    const stream = await destination();
+    const bytes = Buffer.from(
+      `${JSON.stringify({ level: 30, msg: 'caf\u00e9 \u20ac \ud83d\ude00' })}\r\n{"level":40,"msg":"last"}`,
+    );
+    const euro = bytes.indexOf(0xe2); // the first byte of €: cut inside it
+    stream.write(bytes.subarray(0, euro + 1));
+    stream.write(bytes.subarray(euro + 1));
+    await close(stream);
+    const rows = emulator().rows(TABLE);
+    expect(rows.map((r) => r.Message)).toEqual(['caf\u00e9 \u20ac \ud83d\ude00', 'last']);
+    expect(rows.map((r) => r.Level)).toEqual(['info', 'warn']);
+  });
+
+  it("re-exports the core's serverless helpers, which take a pino logger", async () => {
+    emulator().reset();
+    const stream = await destination();
+    const logger = pino(stream);
+    const handler = withFlush(async (event: { id: number }) => {
+      logger.info({ id: event.id }, 'handled');
+      return event.id * 2;
+    }, logger);
+    // The handler's result is final only after the service acknowledged its records.
+    await expect(handler({ id: 21 })).resolves.toBe(42);
+    expect(
+      emulator()
+        .rows(TABLE)
+        .map((r) => r.Message),
+    ).toEqual(['handled']);
+    logger.info('more');
+    await flushAll(logger, { timeoutMs: 5000 });
+    expect(emulator().rows(TABLE)).toHaveLength(2);
+    await close(stream);
+  });
+
   it('adds RecordId on the fast path too (recordId option)', async () => {
-    emu.reset();
+    emulator().reset();
     const stream = await destination({ recordId: true });
     const logger = pino(stream);
     logger.info('a');
     logger.info('b');
     await flushLogger(logger);
-    const ids = emu.rows(TABLE).map((r) => r.RecordId);
+    const ids = emulator()
+      .rows(TABLE)
+      .map((r) => r.RecordId);
     expect(ids).toHaveLength(2);
     for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(ids[0]).not.toBe(ids[1]);

@@ -4,12 +4,27 @@
  */
 
 export type {
+  CallbackFlushTarget,
   DefaultColumn,
   DeliveryFailure,
+  FlushHookRegistration,
+  FlushOptions,
+  FlushTarget,
+  FunctionsAppLike,
   IngestionStats,
   LevelSet,
+  PromiseFlushTarget,
+  ServerlessHandler,
   TokenCredential,
 } from 'azure-ingestion-core';
-export { ConfigurationError, ErrorCodes, IngestionError } from 'azure-ingestion-core';
+// Serverless helpers, re-exported so users need not depend on the core directly.
+export {
+  azureFunctionsFlushHook,
+  ConfigurationError,
+  ErrorCodes,
+  flushAll,
+  IngestionError,
+  withFlush,
+} from 'azure-ingestion-core';
 export type { AzureIngestionTransportOptions, WinstonInfo } from './options.js';
 export { AzureIngestionTransport } from './transport.js';

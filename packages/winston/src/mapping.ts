@@ -1,4 +1,4 @@
-import type { LogEntry } from 'azure-ingestion-core';
+import { isoTime, type LogEntry } from 'azure-ingestion-core';
 import type { WinstonInfo } from './options.js';
 
 /** winston's (triple-beam's) symbol keys; `Symbol.for` so any copy of triple-beam matches. */
@@ -68,14 +68,11 @@ function idOf(info: WinstonInfo, snake: string, camel: string): string | undefin
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** The time of the log: a timestamp set by format.timestamp() when it parses, else `now`. */
+/** The time of the log: a timestamp set by format.timestamp() when it reads as a time, else `now`. */
 function timeOf(info: WinstonInfo, now: number): { time: Date | number | string; used: boolean } {
   const ts = info.timestamp;
-  if (typeof ts === 'string' || typeof ts === 'number' || ts instanceof Date) {
-    const parsed = ts instanceof Date ? ts.getTime() : new Date(ts).getTime();
-    // ±8.64e15 ms is the range of Date: beyond it the time cannot be written as ISO 8601.
-    if (Number.isFinite(parsed) && Math.abs(parsed) <= 8.64e15) return { time: parsed, used: true };
-  }
+  // The core's reading of a time (epoch ms or s, date text, Date), so both paths agree.
+  if (isoTime(ts) !== undefined) return { time: ts as Date | number | string, used: true };
   return { time: now, used: false };
 }
 

@@ -1,14 +1,16 @@
 import { hostname } from 'node:os';
 import {
+  createRecordWriter,
   IngestionClient,
   type IngestionStats,
   type RecordShapeOptions,
+  type RecordWriter,
   toDefaultRecord,
 } from 'azure-ingestion-core';
 import TransportStream from 'winston-transport';
+import { infoJson } from './info-json.js';
 import { levelLabel, toLogEntry } from './mapping.js';
 import { type AzureIngestionTransportOptions, splitOptions, type WinstonInfo } from './options.js';
-import { RecordWriter } from './record-writer.js';
 import { SeverityTable } from './severity.js';
 import { userAgentOf, validateAdapterOptions } from './validate.js';
 
@@ -23,7 +25,7 @@ const noop = (): void => {};
  * A winston transport that sends every log to an Azure Monitor Logs Ingestion stream.
  *
  * ```
- * logger.info() ─► formats ─► log(info) ─┬─ no error: RecordWriter ─► client.pushJson(text)
+ * logger.info() ─► formats ─► log(info) ─┬─ no error: infoJson ─► client.pushJson(text)
  *                                         └─ error:    toDefaultRecord ─► client.push(record)
  *                   next() at once; 'logged' on the next macrotask; batches, gzip, HTTPS,
  *                   retries in the core
@@ -57,12 +59,8 @@ export class AzureIngestionTransport extends TransportStream {
     this.#client = new IngestionClient({ ...core, userAgent: userAgentOf(core, env) }, env);
     this.#shape = adapter.columns === undefined ? {} : { columns: adapter.columns };
     this.#severity = new SeverityTable(adapter.levels, adapter.levelSet);
-    const writer = new RecordWriter(
-      adapter.columns ?? {},
-      this.#host,
-      this.#client.config.maxDepth,
-    );
-    this.#writer = writer.usable ? writer : undefined;
+    const writer = createRecordWriter(this.#shape, this.#client.config.maxDepth);
+    this.#writer = writer.canWriteMembers ? writer : undefined;
     // A script that logs and falls off its end never calls close(): the core sends what is
     // pending on 'beforeExit' (its timers are unref'd, so an idle process still exits).
     this.#toRecord = adapter.toRecord;
@@ -127,7 +125,7 @@ export class AzureIngestionTransport extends TransportStream {
     const now = Date.now();
     // Most logs carry no error: straight to JSON text. Errors take the core's record path.
     if (this.#writer && !(info instanceof Error)) {
-      const text = this.#writer.write(info, label, severity, now);
+      const text = infoJson(this.#writer, info, label, severity, now, this.#host);
       if (text !== undefined) {
         this.#client.pushJson(text);
         return;

@@ -1,6 +1,6 @@
 /**
  * The core as users load it (the built package, by name) in child processes: exit behaviour
- * and lazy loading of @azure/identity.
+ * and lazy loading of @azure/identity and undici.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -65,5 +65,39 @@ describe('lazy @azure/identity', () => {
     expect(JSON.parse(plain.stdout)).toEqual({ before: 0, after: 0 });
     const control = await run([fixture('esm-identity-probe.mjs'), 'control']);
     expect(JSON.parse(control.stdout).after).toBeGreaterThan(0);
+  });
+});
+
+describe('lazy undici', () => {
+  it('is not loaded by requiring the core (CommonJS)', async () => {
+    const probe = `require('azure-ingestion-core');
+      const loaded = () => Object.keys(require.cache).filter((k) => /[\\\\/]undici[\\\\/]/.test(k)).length;
+      const before = loaded();
+      if (process.argv[1] === 'control') require('undici');
+      console.log(JSON.stringify({ before, after: loaded() }));`;
+    const plain = await run(['-e', probe]);
+    expect(JSON.parse(plain.stdout)).toEqual({ before: 0, after: 0 });
+    const control = await run(['-e', probe, 'control']);
+    expect(JSON.parse(control.stdout).after).toBeGreaterThan(0);
+  });
+
+  it('is not loaded by importing the core (ESM)', async () => {
+    const plain = await run([fixture('esm-load-probe.mjs'), 'undici']);
+    expect(JSON.parse(plain.stdout)).toEqual({ before: 0, after: 0 });
+    const control = await run([fixture('esm-load-probe.mjs'), 'undici', 'control']);
+    expect(JSON.parse(control.stdout).after).toBeGreaterThan(0);
+  });
+
+  it('is loaded at the first send by the CommonJS build, which delivers', async () => {
+    emu.reset();
+    const result = await run([fixture('cjs-send.cjs')], emu.env());
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({
+      before: 0,
+      after: expect.any(Number),
+      delivered: 3,
+    });
+    expect(JSON.parse(result.stdout).after).toBeGreaterThan(0);
+    expect(emu.rows('AppLogs_CL')).toHaveLength(3);
   });
 });

@@ -1,58 +1,28 @@
 /** The CLI pipe: `node app.js | pino-azure-ingestion`, spawned with stdin, against the emulator. */
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { type Emulator, startEmulator } from 'azure-ingestion-emulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { envWithoutIngestion, type NodeRun, runNode, TABLE, useEmulator } from '../helpers.js';
 
 // The bin as package.json declares it, resolved through the package name.
 const pkgJson = createRequire(import.meta.url).resolve('pino-azure-ingestion/package.json');
 const CLI = join(dirname(pkgJson), 'dist', 'cli.mjs');
-const TABLE = 'AppLogs_CL';
-let emu: Emulator;
+const emulator = useEmulator();
 
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0 });
-});
-afterAll(async () => {
-  await emu.stop();
-});
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
+/** The CLI with `input` on stdin, configured by `env` only (the test's own variables removed). */
 function cli(
   input: string,
   args: string[] = [],
-  env: Record<string, string> = emu.env(),
-): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const clean = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !k.startsWith('AZURE_LOGS_INGESTION_')),
-    );
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...clean, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+  env: Record<string, string> = emulator().env(),
+): Promise<NodeRun> {
+  return runNode([CLI, ...args], { ...envWithoutIngestion(), ...env }, input);
 }
 
 const line = (o: object) => `${JSON.stringify(o)}\n`;
 
 describe('pino-azure-ingestion CLI', () => {
   it('sends NDJSON, counts non-JSON lines, flushes at end of input and exits 0', async () => {
-    emu.reset();
+    emulator().reset();
     const input =
       line({ level: 30, time: 1_700_000_000_000, pid: 9, hostname: 'h', msg: 'one' }) +
       'Error: something printed by console.error\n' +
@@ -68,7 +38,7 @@ describe('pino-azure-ingestion CLI', () => {
     expect(run.stdout).toBe(input);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/3 lines \(1 not JSON\), 3 delivered, 0 rejected, 0 dropped/);
-    const rows = emu.rows(TABLE);
+    const rows = emulator().rows(TABLE);
     expect(rows.map((r) => r.Message)).toEqual([
       'one',
       'Error: something printed by console.error',
@@ -79,7 +49,7 @@ describe('pino-azure-ingestion CLI', () => {
   });
 
   it('validates piped lines: JSON-looking garbage is sent as text, not as a broken record', async () => {
-    emu.reset();
+    emulator().reset();
     // Balanced braces, so pino's compact-form scanner alone would accept it; JSON.parse does not.
     const bad = '{"level":30,"a":{b},"msg":"x"}';
     const run = await cli(
@@ -87,11 +57,15 @@ describe('pino-azure-ingestion CLI', () => {
     );
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/3 lines \(1 not JSON\), 3 delivered, 0 rejected/);
-    expect(emu.rows(TABLE).map((r) => r.Message)).toEqual(['before', bad, 'after']);
+    expect(
+      emulator()
+        .rows(TABLE)
+        .map((r) => r.Message),
+    ).toEqual(['before', bad, 'after']);
   });
 
   it('reads custom levels and keys from flags', async () => {
-    emu.reset();
+    emulator().reset();
     const run = await cli(line({ lvl: 35, message: 'audited' }), [
       '--custom-levels',
       'audit=35',
@@ -101,14 +75,14 @@ describe('pino-azure-ingestion CLI', () => {
       'message',
     ]);
     expect(run.code).toBe(0);
-    expect(emu.rows(TABLE)[0]).toMatchObject({ Level: 'audit', Message: 'audited' });
+    expect(emulator().rows(TABLE)[0]).toMatchObject({ Level: 'audit', Message: 'audited' });
   });
 
   it('exits 1 when records were rejected', async () => {
-    emu.reset();
-    emu.faults.enqueue({ status: 400, errorCode: 'InvalidPayload' });
+    emulator().reset();
+    emulator().faults.enqueue({ status: 400, errorCode: 'InvalidPayload' });
     const run = await cli(line({ level: 30, msg: 'x' }), [], {
-      ...emu.env(),
+      ...emulator().env(),
       AZURE_LOGS_INGESTION_WARNINGS: 'false',
     });
     expect(run.code).toBe(1);

@@ -5,50 +5,30 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Emulator, startEmulator } from 'azure-ingestion-emulator';
 import pino from 'pino';
 import { EVENTS, type TransportStats } from 'pino-azure-ingestion';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emulatorOptions, endAndClose, flush, TABLE, useEmulator } from '../helpers.js';
 
-const TABLE = 'AppLogs_CL';
-let emu: Emulator;
+const emulator = useEmulator();
 let dir: string;
 
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0 });
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'pino-azure-'));
 });
-afterAll(async () => {
-  await emu.stop();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function options(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const env = emu.env();
-  return {
-    endpoint: env.AZURE_LOGS_INGESTION_ENDPOINT,
-    ruleId: env.AZURE_LOGS_INGESTION_RULE_ID,
-    streamName: env.AZURE_LOGS_INGESTION_STREAM,
-    token: env.AZURE_LOGS_INGESTION_TOKEN,
-    flushIntervalMs: 600_000,
-    warnings: false,
-    ...extra,
-  };
-}
-
-const flush = (logger: { flush(cb: (err?: Error) => void): void }) =>
-  new Promise<void>((resolve, reject) => logger.flush((err) => (err ? reject(err) : resolve())));
+const options = (extra: Record<string, unknown> = {}) => emulatorOptions(emulator(), extra);
 
 /** Ends the worker. Flush first: ending blocks this thread, and the emulator runs in it. */
-async function end(transport: pino.DestinationStream & NodeJS.EventEmitter): Promise<void> {
-  const closed = new Promise((resolve) => transport.once('close', resolve));
-  (transport as unknown as { end(): void }).end();
-  await closed;
-}
+const end = (transport: pino.DestinationStream & NodeJS.EventEmitter): Promise<void> =>
+  endAndClose(transport as unknown as Parameters<typeof endAndClose>[0]);
 
 describe('worker mode: pino.transport({ target: "pino-azure-ingestion" })', () => {
   it('delivers before logger.flush(cb) calls back, and reports stats to the main thread', async () => {
-    emu.reset();
+    emulator().reset();
     const transport = pino.transport({ target: 'pino-azure-ingestion', options: options() });
     const stats: TransportStats[] = [];
     transport.on(EVENTS.stats, (s: TransportStats) => stats.push(s));
@@ -57,7 +37,7 @@ describe('worker mode: pino.transport({ target: "pino-azure-ingestion" })', () =
     logger.audit('two');
     logger.error(new Error('three'));
     await flush(logger);
-    const rows = emu.rows(TABLE);
+    const rows = emulator().rows(TABLE);
     expect(rows.map((r) => r.Level)).toEqual(['info', 'audit', 'error']);
     expect(rows[0]).toMatchObject({ Message: 'one', SeverityNumber: 9, Properties: { a: 1 } });
     expect(rows[2]!.Exception).toMatchObject({ message: 'three' });
@@ -66,8 +46,8 @@ describe('worker mode: pino.transport({ target: "pino-azure-ingestion" })', () =
   });
 
   it('survives malformed lines and failed requests; failures reach the main thread', async () => {
-    emu.reset();
-    emu.faults.enqueue({ status: 400, errorCode: 'InvalidPayload' });
+    emulator().reset();
+    emulator().faults.enqueue({ status: 400, errorCode: 'InvalidPayload' });
     const transport = pino.transport({
       target: 'pino-azure-ingestion',
       // Warnings on: the one about the rejected record must reach this thread as an event.
@@ -91,13 +71,17 @@ describe('worker mode: pino.transport({ target: "pino-azure-ingestion" })', () =
     expect(failures).toEqual([
       expect.objectContaining({ code: 'ERR_INGESTION_BAD_REQUEST', records: 1 }),
     ]);
-    expect(emu.rows(TABLE).map((r) => r.Message)).toEqual(['garbage {{{', 'after']);
+    expect(
+      emulator()
+        .rows(TABLE)
+        .map((r) => r.Message),
+    ).toEqual(['garbage {{{', 'after']);
     expect(warnings.join('\n')).toMatch(/400|rejected|InvalidPayload/);
     await end(transport);
   });
 
   it('works beside a file target in one pino.transport({ targets })', async () => {
-    emu.reset();
+    emulator().reset();
     const file = join(dir, 'app.log');
     const transport = pino.transport({
       targets: [
@@ -114,9 +98,13 @@ describe('worker mode: pino.transport({ target: "pino-azure-ingestion" })', () =
     logger.warn('both');
     logger.error({ err: new Error('x') }, 'both again');
     // pino's multi-target worker has no flush hook: wait for the rows instead.
-    await emu.waitForRows(TABLE, 2, 10_000);
+    await emulator().waitForRows(TABLE, 2, 10_000);
     await end(transport);
-    expect(emu.rows(TABLE).map((r) => r.Message)).toEqual(['both', 'both again']);
+    expect(
+      emulator()
+        .rows(TABLE)
+        .map((r) => r.Message),
+    ).toEqual(['both', 'both again']);
     const lines = readFileSync(file, 'utf8')
       .trim()
       .split('\n')

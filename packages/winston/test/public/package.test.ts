@@ -5,8 +5,11 @@ import winston from 'winston';
 import TransportStream from 'winston-transport';
 import {
   AzureIngestionTransport,
+  azureFunctionsFlushHook,
   ConfigurationError,
   ErrorCodes,
+  flushAll,
+  withFlush,
 } from 'winston-transport-azure-ingestion';
 
 describe('winston-transport-azure-ingestion (built)', () => {
@@ -24,6 +27,32 @@ describe('winston-transport-azure-ingestion (built)', () => {
       const ua = emu.requests()[0]?.headers['user-agent'];
       expect(ua).toMatch(/^winston-transport-azure-ingestion\/\S+ azure-ingestion-core\//);
     } finally {
+      await emu.stop();
+    }
+  });
+
+  it('re-exports the serverless helpers: a wrapped handler returns only after delivery', async () => {
+    const emu = await startEmulator({ port: 0 });
+    const t = new AzureIngestionTransport({ flushIntervalMs: 600_000 }, emu.env());
+    try {
+      const logger = winston.createLogger({ transports: [t] });
+      const handler = withFlush(async (event: { id: number }) => {
+        logger.info('handled', { id: event.id });
+        return event.id;
+      }, t);
+      await expect(handler({ id: 7 })).resolves.toBe(7);
+      expect(emu.rows('AppLogs_CL')).toMatchObject([{ Message: 'handled', Properties: { id: 7 } }]);
+      logger.info('second');
+      await flushAll(t);
+      expect(emu.rows('AppLogs_CL')).toHaveLength(2);
+      const hooks: Array<() => Promise<void>> = [];
+      const app = { hook: { postInvocation: (h: () => Promise<void>) => hooks.push(h) } };
+      logger.info('third');
+      azureFunctionsFlushHook(app, t);
+      await hooks[0]?.();
+      expect(emu.rows('AppLogs_CL')).toHaveLength(3);
+    } finally {
+      await t.close();
       await emu.stop();
     }
   });

@@ -1,0 +1,57 @@
+// The emulator in its own process, so its CPU is not the measured client's. Shared by the
+// adapter benches (winston-*, pino-*); bench/emulator-process.mjs is the IPC variant used by
+// the core's throughput bench.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+
+/**
+ * Starts the emulator in a child process. With `https`, its self-signed CA certificate is
+ * written to `caFile` (give it to clients as NODE_EXTRA_CA_CERTS: the official client refuses
+ * a bearer token over http). Resolves with `{ env, counters(), stop() }`: `env` holds the
+ * AZURE_LOGS_INGESTION_* variables, `counters()` resolves with the emulator's counters,
+ * `stop()` ends the child.
+ */
+export function startEmulatorProcess({ https = false, caFile, maxRowsPerTable = 1000 } = {}) {
+  if (https && !caFile) throw new Error('startEmulatorProcess: https needs a caFile');
+  if (caFile) writeFileSync(caFile, '');
+  const code = `import { startEmulator } from 'azure-ingestion-emulator';
+import { writeFileSync } from 'node:fs';
+const emu = await startEmulator({ port: 0, https: ${https}, maxRowsPerTable: ${maxRowsPerTable} });
+if (${JSON.stringify(caFile ?? '')}) writeFileSync(${JSON.stringify(caFile ?? '')}, emu.caCertPem);
+process.stdout.write(JSON.stringify(emu.env()) + '\\n');
+process.stdin.on('data', () => process.stdout.write(JSON.stringify(emu.counters()) + '\\n'));
+process.stdin.on('end', () => emu.stop().then(() => process.exit(0))); process.stdin.resume();`;
+  // bench/ depends on the emulator: the eval'd module resolves it from there.
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+    cwd: new URL('..', import.meta.url),
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = [];
+  const waiting = [];
+  let buffered = '';
+  child.stdout.on('data', (chunk) => {
+    buffered += chunk;
+    for (let i = buffered.indexOf('\n'); i >= 0; i = buffered.indexOf('\n')) {
+      const line = JSON.parse(buffered.slice(0, i));
+      buffered = buffered.slice(i + 1);
+      const next = waiting.shift();
+      if (next) next(line);
+      else lines.push(line);
+    }
+  });
+  const nextLine = () =>
+    new Promise((resolve) => (lines.length > 0 ? resolve(lines.shift()) : waiting.push(resolve)));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    nextLine().then((env) =>
+      resolve({
+        env,
+        counters: () => {
+          child.stdin.write('\n');
+          return nextLine();
+        },
+        stop: () => child.stdin.end(),
+      }),
+    );
+  });
+}

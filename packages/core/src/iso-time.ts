@@ -1,0 +1,53 @@
+/**
+ * The TimeGenerated value: ISO 8601 UTC of a log's time. Runs once per log call, and a busy
+ * logger writes many logs per millisecond (and a timestamp format gives them all the same
+ * text), so the last conversion is remembered per millisecond and per time text: one
+ * `toISOString()` per distinct millisecond instead of one per log.
+ */
+
+/** Epoch numbers below this are seconds (1e11 ms is March 1973; 1e11 s is the year 5138). */
+const SECONDS_BELOW = 1e11;
+/** The range of Date; outside it (or NaN) toISOString throws. */
+const MAX_TIME_MS = 8.64e15;
+const DIGITS = /^\d+(\.\d+)?$/;
+
+const epochMs = (n: number): number => (Math.abs(n) < SECONDS_BELOW ? n * 1000 : n);
+
+let lastMs = Number.NaN;
+let lastMsIso = '';
+let lastText: string | undefined;
+let lastTextIso: string | undefined;
+
+/** ISO 8601 of epoch milliseconds (already range-checked); one conversion per distinct ms. */
+export function isoOfMs(ms: number): string {
+  if (ms !== lastMs) {
+    lastMsIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastMsIso;
+}
+
+/** NaN fails the range comparison too. */
+function fromMs(ms: number): string | undefined {
+  return Math.abs(ms) <= MAX_TIME_MS ? isoOfMs(ms) : undefined;
+}
+
+function fromText(text: string): string | undefined {
+  if (text === lastText) return lastTextIso;
+  const iso = fromMs(DIGITS.test(text) ? epochMs(Number(text)) : Date.parse(text));
+  lastText = text;
+  lastTextIso = iso;
+  return iso;
+}
+
+/**
+ * ISO 8601 UTC of a log's time as the default record writes it (see `LogEntry.time`): a Date,
+ * epoch milliseconds (numbers below 1e11 are epoch seconds), a string of digits (an epoch
+ * number) or a date text. Undefined when it cannot be read as a time.
+ */
+export function isoTime(time: unknown): string | undefined {
+  if (typeof time === 'number') return fromMs(epochMs(time));
+  if (typeof time === 'string') return fromText(time);
+  if (time instanceof Date) return fromMs(time.getTime());
+  return undefined;
+}
