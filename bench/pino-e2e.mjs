@@ -1,12 +1,15 @@
 // Records/s end to end into the emulator (another process, https): pino + this transport in
 // pino's worker thread, beside @azure/monitor-ingestion's LogsIngestionClient.upload() of the same
 // records, built beforehand (not timed). Each measurement runs in a fresh child process; rounds
-// alternate and the medians are compared (each child reports its best of 3 batches, see REPS).
+// alternate; medians of each row and of the per-round ratios are printed (each child reports its
+// best of 3 batches, see REPS).
 //
-//   node bench/pino-e2e.mjs [--n 50000] [--rounds 5] [--before /path/to/other/dist/index.cjs]
+//   node bench/pino-e2e.mjs [--n 50000] [--rounds 5] [--target dist/index.cjs] [--before other/dist/index.cjs]
 //
-// --before adds a row for another build of this transport (e.g. the previous commit's, built
-// elsewhere), measured in the same rounds, so a change is compared under the same machine load.
+// --target measures another copy of this transport's build than the package's own dist (a copy
+// outside the tree is not rebuilt under the bench); --before adds a row for a second build (e.g.
+// the previous commit's), measured in the same rounds, so a change is compared under the same
+// machine load.
 //
 // Also reported: client CPU per record (process.cpuUsage of the measuring process, all threads:
 // pino main thread + worker, or the official client), which the shared emulator does not cap.
@@ -19,17 +22,19 @@
 // self-signed certificate via NODE_EXTRA_CA_CERTS.
 // Build first: node_modules/.bin/pnpm --filter azure-ingestion-core --filter azure-ingestion-emulator
 //   --filter pino-azure-ingestion build
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runChild } from './lib/child.mjs';
+import { startEmulatorProcess } from './lib/emulator.mjs';
+import { defaultRecord, message, officialUploadRate } from './lib/official.mjs';
+import { pinoRequire } from './lib/packages.mjs';
+import { median, medianRatio, pluck } from './lib/stats.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
-const pinoRequire = createRequire(new URL('../packages/pino/package.json', import.meta.url));
-const coreRequire = createRequire(new URL('../packages/core/package.json', import.meta.url));
 
 const { values } = parseArgs({
   options: {
@@ -37,6 +42,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '5' },
     role: { type: 'string' },
     before: { type: 'string' },
+    target: { type: 'string' },
   },
 });
 const N = Number(values.n);
@@ -57,9 +63,10 @@ function result(t0, c0) {
 
 const best = (runs) => runs.reduce((a, b) => (b.rate > a.rate ? b : a));
 
-const message = (i) => ({ userId: 'u-1234', attempt: i, path: '/api/orders/42' });
-
-async function runPino(discard, target = pinoRequire.resolve('pino-azure-ingestion')) {
+async function runPino(
+  discard,
+  target = values.target ?? pinoRequire.resolve('pino-azure-ingestion'),
+) {
   const pino = pinoRequire('pino');
   const e = process.env;
   const transport = discard
@@ -96,57 +103,21 @@ async function runPino(discard, target = pinoRequire.resolve('pino-azure-ingesti
 }
 
 async function runOfficial() {
-  const { LogsIngestionClient } = coreRequire('@azure/monitor-ingestion');
-  const e = process.env;
-  const credential = {
-    getToken: async () => ({
-      token: e.AZURE_LOGS_INGESTION_TOKEN,
-      expiresOnTimestamp: Date.now() + 3_600_000,
-    }),
-  };
-  const client = new LogsIngestionClient(e.AZURE_LOGS_INGESTION_ENDPOINT, credential);
-  const now = Date.now();
-  const host = hostname();
-  const record = (i) => ({
-    TimeGenerated: new Date(now + i).toISOString(),
-    Level: 'info',
-    SeverityNumber: 9,
-    Message: 'user signed in',
-    Host: host,
-    Properties: { pid: process.pid, ...message(i) },
-  });
-  const rule = e.AZURE_LOGS_INGESTION_RULE_ID;
-  const stream = e.AZURE_LOGS_INGESTION_STREAM;
-  await client.upload(
-    rule,
-    stream,
-    Array.from({ length: WARMUP }, (_, i) => record(i)),
-  );
+  // A fresh client per batch, each after its own warm-up upload (bench/lib/official.mjs).
   const runs = [];
-  for (let rep = 0; rep < REPS; rep++) {
-    const records = Array.from({ length: N }, (_, i) => record(i));
-    const c0 = process.cpuUsage();
-    const t0 = process.hrtime.bigint();
-    await client.upload(rule, stream, records);
-    runs.push(result(t0, c0));
-  }
+  for (let rep = 0; rep < REPS; rep++) runs.push(await officialUploadRate(N, WARMUP));
   return best(runs);
 }
 
 async function runCore() {
-  const { IngestionClient } = pinoRequire('azure-ingestion-core');
+  // The core of the transport measured (with --target, the one beside that copy).
+  const { IngestionClient } = (values.target ? createRequire(values.target) : pinoRequire)(
+    'azure-ingestion-core',
+  );
   const client = new IngestionClient({});
   const now = Date.now();
   const host = hostname();
-  const rec = (i) =>
-    JSON.stringify({
-      TimeGenerated: new Date(now + i).toISOString(),
-      Level: 'info',
-      SeverityNumber: 9,
-      Message: 'user signed in',
-      Host: host,
-      Properties: { pid: process.pid, ...message(i) },
-    });
+  const rec = (i) => JSON.stringify(defaultRecord(now, host, i));
   for (let i = 0; i < WARMUP; i++) client.pushJson(rec(i));
   await client.flush();
   const runs = [];
@@ -162,46 +133,13 @@ async function runCore() {
   return best(runs);
 }
 
-/** Starts the emulator (https) in a child process; resolves with its env and a stop function. */
-function startEmulatorProcess(caFile) {
-  const code = `import { startEmulator } from 'azure-ingestion-emulator';
-import { writeFileSync } from 'node:fs';
-const emu = await startEmulator({ port: 0, https: true, maxRowsPerTable: 1000 });
-writeFileSync(${JSON.stringify(caFile)}, emu.caCertPem);
-process.stdout.write(JSON.stringify({ env: emu.env(), counters: null }) + '\\n');
-process.stdin.on('data', () => process.stdout.write(JSON.stringify(emu.counters()) + '\\n'));
-process.stdin.on('end', () => emu.stop().then(() => process.exit(0))); process.stdin.resume();`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
-    cwd: new URL('../packages/pino/', import.meta.url),
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.stdout.once('data', (line) =>
-      resolve({ env: JSON.parse(String(line)).env, stop: () => child.stdin.end() }),
-    );
-  });
-}
-
 function measure(role, env, caFile) {
-  const before = role === 'before' ? ['--before', values.before] : [];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SELF, '--role', role, '--n', String(N), ...before], {
-      env: { ...process.env, ...env, NODE_EXTRA_CA_CERTS: caFile },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve(JSON.parse(out.trim())) : reject(new Error(`${role} exited ${code}`)),
-    );
+  const extra = role === 'before' ? ['--before', values.before] : [];
+  if (values.target) extra.push('--target', values.target);
+  return runChild([SELF, '--role', role, '--n', String(N), ...extra], {
+    env: { ...env, NODE_EXTRA_CA_CERTS: caFile },
   });
 }
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 if (values.role) {
   const rate =
@@ -218,8 +156,7 @@ if (values.role) {
 } else {
   const dir = mkdtempSync(join(tmpdir(), 'pino-e2e-'));
   const caFile = join(dir, 'ca.pem');
-  writeFileSync(caFile, '');
-  const emu = await startEmulatorProcess(caFile);
+  const emu = await startEmulatorProcess({ https: true, caFile });
   const rates = { pino: [], official: [], core: [], discard: [], before: [] };
   const roles = ['official', 'pino', 'core', 'discard', ...(values.before ? ['before'] : [])];
   for (let r = 0; r < ROUNDS; r++) {
@@ -231,8 +168,8 @@ if (values.role) {
   rmSync(dir, { recursive: true, force: true });
   const fmt = (x) => `${Math.round(x).toLocaleString('en-US')}/s`;
   const line = (label, runs) => {
-    const rate = median(runs.map((r) => r.rate));
-    const cpu = median(runs.map((r) => r.cpu));
+    const rate = median(pluck('rate', runs));
+    const cpu = median(pluck('cpu', runs));
     return `${label.padEnd(24)} ${fmt(rate).padStart(10)}  client CPU ${cpu.toFixed(1).padStart(5)} µs/record   [${runs.map((r) => fmt(r.rate)).join(', ')}]`;
   };
   console.log(
@@ -243,9 +180,17 @@ if (values.role) {
   console.log(line('core pushJson only', rates.core));
   console.log(line('pino + discarding worker', rates.discard), '(no delivery: pino alone)');
   if (values.before) console.log(line('pino + --before build', rates.before));
-  const m = (runs, k) => median(runs.map((r) => r[k]));
+  // Ratios per round (both measured minutes apart at most), then their median: a shared
+  // machine's load shifts during a run, and a ratio of two medians would mix rounds.
+  const ratio = (a, b, k) => medianRatio(pluck(k, a), pluck(k, b)).toFixed(2);
   console.log(
-    `ratio records/s ${(m(rates.pino, 'rate') / m(rates.official, 'rate')).toFixed(2)}x (goal >= 1.30); ` +
-      `client CPU per record official/pino ${(m(rates.official, 'cpu') / m(rates.pino, 'cpu')).toFixed(2)}x`,
+    `ratio records/s pino/official ${ratio(rates.pino, rates.official, 'rate')}x (goal >= 1.30); ` +
+      `client CPU per record official/pino ${ratio(rates.official, rates.pino, 'cpu')}x`,
   );
+  if (values.before) {
+    console.log(
+      `this build / --before build: records/s ${ratio(rates.pino, rates.before, 'rate')}x, ` +
+        `client CPU per record ${ratio(rates.pino, rates.before, 'cpu')}x`,
+    );
+  }
 }

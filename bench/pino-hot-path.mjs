@@ -12,12 +12,12 @@
 //              that means until the emulator acknowledged every record.
 // Build first: node_modules/.bin/pnpm --filter azure-ingestion-core --filter azure-ingestion-emulator
 //   --filter pino-azure-ingestion build
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startEmulatorProcess } from './lib/emulator.mjs';
+import { pinoRequire } from './lib/packages.mjs';
 
-const require = createRequire(new URL('../packages/pino/package.json', import.meta.url));
+const require = pinoRequire;
 const pino = require('pino');
 const TARGET = require.resolve('pino-azure-ingestion');
 const DISCARD = fileURLToPath(new URL('./pino-discard-target.mjs', import.meta.url));
@@ -27,24 +27,6 @@ const { values } = parseArgs({
 });
 const N = Number(values.n);
 const ROUNDS = Number(values.rounds);
-
-/** Starts the emulator in a child process; resolves with its env and a stop function. */
-function startEmulatorProcess() {
-  const code = `import { startEmulator } from 'azure-ingestion-emulator';
-const emu = await startEmulator({ port: 0, maxRowsPerTable: 1000 });
-process.stdout.write(JSON.stringify(emu.env()) + '\\n');
-process.stdin.on('end', () => emu.stop().then(() => process.exit(0))); process.stdin.resume();`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
-    cwd: new URL('../packages/pino/', import.meta.url),
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.stdout.once('data', (line) =>
-      resolve({ env: JSON.parse(String(line)), stop: () => child.stdin.end() }),
-    );
-  });
-}
 
 const flush = (logger) => new Promise((resolve) => logger.flush(() => resolve()));
 const tick = () => new Promise((resolve) => setImmediate(resolve));

@@ -4,24 +4,33 @@
 // target that discards (the reading cost every pino transport pays), in the same process.
 //
 //   node bench/pino-worker-cost.mjs [--n 50000] [--rounds 5] [--chunk 65536]
+//                                   [--target dist/index.cjs] [--before other/dist/index.cjs]
+//
+// Per line: wall time (until the emulator acknowledged), and CPU time of this process (the
+// emulator's is not in it), which a loaded machine disturbs less. --target measures another copy
+// of this transport's build than the package's dist; --before adds a second build (e.g. the
+// previous commit's) in the same rounds.
 //   node --cpu-prof --cpu-prof-dir /tmp/prof bench/pino-worker-cost.mjs   (where the time goes)
 //
 // Build first: node_modules/.bin/pnpm --filter azure-ingestion-core --filter azure-ingestion-emulator
 //   --filter pino-azure-ingestion build
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
+import { startEmulatorProcess } from './lib/emulator.mjs';
+import { message } from './lib/official.mjs';
+import { pinoRequire } from './lib/packages.mjs';
+import { median, pluck } from './lib/stats.mjs';
 
-const require = createRequire(new URL('../packages/pino/package.json', import.meta.url));
+const require = pinoRequire;
 const pino = require('pino');
 const build = require('pino-abstract-transport');
-const { pinoAzureIngestion: factory } = require('pino-azure-ingestion');
 
 const { values } = parseArgs({
   options: {
     n: { type: 'string', default: '50000' },
     rounds: { type: 'string', default: '5' },
     chunk: { type: 'string', default: '65536' },
+    target: { type: 'string' },
+    before: { type: 'string' },
   },
 });
 const N = Number(values.n);
@@ -33,28 +42,11 @@ function pinoChunks() {
   let text = '';
   const logger = pino({}, { write: (s) => (text += s) });
   for (let i = 0; i < N; i++) {
-    logger.info({ userId: 'u-1234', attempt: i, path: '/api/orders/42' }, 'user signed in');
+    logger.info(message(i), 'user signed in');
   }
   const chunks = [];
   for (let at = 0; at < text.length; at += CHUNK) chunks.push(text.slice(at, at + CHUNK));
   return chunks;
-}
-
-function startEmulatorProcess() {
-  const code = `import { startEmulator } from 'azure-ingestion-emulator';
-const emu = await startEmulator({ port: 0, maxRowsPerTable: 1000 });
-process.stdout.write(JSON.stringify(emu.env()) + '\\n');
-process.stdin.on('end', () => emu.stop().then(() => process.exit(0))); process.stdin.resume();`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
-    cwd: new URL('../packages/pino/', import.meta.url),
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.stdout.once('data', (line) =>
-      resolve({ env: JSON.parse(String(line)), stop: () => child.stdin.end() }),
-    );
-  });
 }
 
 /** Writes the chunks as thread-stream's worker loop does: one per turn, waiting on 'drain'. */
@@ -65,14 +57,26 @@ async function feed(stream, chunks) {
   }
 }
 
-async function timeTransport(stream, chunks) {
+/** Wall and CPU ns per line of `run` (which handles all N lines). */
+async function measure(run) {
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  await feed(stream, chunks);
-  await new Promise((resolve) => stream.flush(resolve));
-  return Number(process.hrtime.bigint() - t0) / N;
+  await run();
+  const cpu = process.cpuUsage(c0);
+  return {
+    wall: Number(process.hrtime.bigint() - t0) / N,
+    cpu: ((cpu.user + cpu.system) * 1000) / N,
+  };
 }
 
-async function timeDiscard(chunks) {
+function transportRun(stream, chunks) {
+  return measure(async () => {
+    await feed(stream, chunks);
+    await new Promise((resolve) => stream.flush(resolve));
+  });
+}
+
+async function discardRun(chunks) {
   let seen = 0;
   let done;
   const finished = new Promise((resolve) => (done = resolve));
@@ -83,37 +87,60 @@ async function timeDiscard(chunks) {
       }),
     { parse: 'lines', parseLine: () => ({}), metadata: false },
   );
-  const t0 = process.hrtime.bigint();
-  await feed(stream, chunks);
-  await finished;
-  const ns = Number(process.hrtime.bigint() - t0) / N;
+  const result = await measure(async () => {
+    await feed(stream, chunks);
+    await finished;
+  });
   stream.end();
-  return ns;
+  return result;
+}
+
+async function open(path, env) {
+  const { pinoAzureIngestion } = require(path);
+  return pinoAzureIngestion({
+    endpoint: env.AZURE_LOGS_INGESTION_ENDPOINT,
+    ruleId: env.AZURE_LOGS_INGESTION_RULE_ID,
+    streamName: env.AZURE_LOGS_INGESTION_STREAM,
+    token: env.AZURE_LOGS_INGESTION_TOKEN,
+  });
+}
+
+async function close(stream) {
+  const closed = new Promise((resolve) => stream.on('close', resolve));
+  stream.end();
+  await closed;
 }
 
 const emu = await startEmulatorProcess();
 const chunks = pinoChunks();
-const stream = await factory({
-  endpoint: emu.env.AZURE_LOGS_INGESTION_ENDPOINT,
-  ruleId: emu.env.AZURE_LOGS_INGESTION_RULE_ID,
-  streamName: emu.env.AZURE_LOGS_INGESTION_STREAM,
-  token: emu.env.AZURE_LOGS_INGESTION_TOKEN,
-});
-await timeTransport(stream, chunks); // warm-up
-await timeDiscard(chunks);
-const ours = [];
-const discard = [];
-for (let r = 0; r < ROUNDS; r++) {
-  ours.push(await timeTransport(stream, chunks));
-  discard.push(await timeDiscard(chunks));
+const rows = [
+  {
+    label: 'this transport (acknowledged)',
+    stream: await open(values.target ?? 'pino-azure-ingestion', emu.env),
+  },
+  ...(values.before
+    ? [{ label: '--before build (acknowledged)', stream: await open(values.before, emu.env) }]
+    : []),
+  { label: 'abstract-transport discarding', stream: undefined },
+];
+const run = (row) => (row.stream ? transportRun(row.stream, chunks) : discardRun(chunks));
+for (const row of rows) {
+  await run(row); // warm-up
+  row.runs = [];
 }
-const stats = stream.stats();
-stream.end();
-await new Promise((resolve) => stream.on('close', resolve));
+for (let r = 0; r < ROUNDS; r++) {
+  for (const row of r % 2 === 0 ? rows : [...rows].reverse()) row.runs.push(await run(row));
+}
+const stats = rows[0].stream.stats();
+for (const row of rows) if (row.stream) await close(row.stream);
 emu.stop();
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const us = (ns) => `${(ns / 1000).toFixed(2)} µs/line`;
-console.log(`pino worker cost: ${N} lines x ${ROUNDS} rounds, chunks of ${CHUNK} chars, medians`);
-console.log(`this transport (to the emulator, acknowledged) ${us(median(ours))}`);
-console.log(`abstract-transport discarding                  ${us(median(discard))}`);
+const us = (ns) => `${(ns / 1000).toFixed(2)} µs`;
+console.log(
+  `pino worker cost: ${N} lines x ${ROUNDS} rounds, chunks of ${CHUNK} chars, medians per line`,
+);
+for (const row of rows) {
+  const wall = median(pluck('wall', row.runs));
+  const cpu = median(pluck('cpu', row.runs));
+  console.log(`${row.label.padEnd(32)} wall ${us(wall)}  CPU ${us(cpu)}`);
+}
 console.log(`records delivered ${stats.delivered}, fast path ${stats.fastPath} of ${stats.lines}`);

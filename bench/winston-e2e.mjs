@@ -11,17 +11,18 @@
 // self-signed certificate via NODE_EXTRA_CA_CERTS.
 // Build first: node_modules/.bin/pnpm --filter azure-ingestion-core --filter azure-ingestion-emulator
 //   --filter winston-transport-azure-ingestion build
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { hostname, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runChild } from './lib/child.mjs';
+import { startEmulatorProcess } from './lib/emulator.mjs';
+import { message, officialUploadRate } from './lib/official.mjs';
+import { winstonRequire } from './lib/packages.mjs';
+import { median } from './lib/stats.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
-const winstonRequire = createRequire(new URL('../packages/winston/package.json', import.meta.url));
-const coreRequire = createRequire(new URL('../packages/core/package.json', import.meta.url));
 
 const { values } = parseArgs({
   options: {
@@ -33,8 +34,6 @@ const { values } = parseArgs({
 const N = Number(values.n);
 const ROUNDS = Number(values.rounds);
 const WARMUP = 2000;
-
-const message = (i) => ({ userId: 'u-1234', attempt: i, path: '/api/orders/42' });
 
 async function runWinston() {
   const winston = winstonRequire('winston');
@@ -53,88 +52,20 @@ async function runWinston() {
   return N / s;
 }
 
-async function runOfficial() {
-  const { LogsIngestionClient } = coreRequire('@azure/monitor-ingestion');
-  const e = process.env;
-  const credential = {
-    getToken: async () => ({
-      token: e.AZURE_LOGS_INGESTION_TOKEN,
-      expiresOnTimestamp: Date.now() + 3_600_000,
-    }),
-  };
-  const client = new LogsIngestionClient(e.AZURE_LOGS_INGESTION_ENDPOINT, credential);
-  const now = Date.now();
-  const host = hostname();
-  const record = (i) => ({
-    TimeGenerated: new Date(now + i).toISOString(),
-    Level: 'info',
-    SeverityNumber: 9,
-    Message: 'user signed in',
-    Host: host,
-    Properties: { pid: process.pid, ...message(i) },
-  });
-  const rule = e.AZURE_LOGS_INGESTION_RULE_ID;
-  const stream = e.AZURE_LOGS_INGESTION_STREAM;
-  await client.upload(
-    rule,
-    stream,
-    Array.from({ length: WARMUP }, (_, i) => record(i)),
-  );
-  const records = Array.from({ length: N }, (_, i) => record(i));
-  const t0 = process.hrtime.bigint();
-  await client.upload(rule, stream, records);
-  const s = Number(process.hrtime.bigint() - t0) / 1e9;
-  return N / s;
-}
-
-/** Starts the emulator (https) in a child process; resolves with its env and a stop function. */
-function startEmulatorProcess(caFile) {
-  const code = `import { startEmulator } from 'azure-ingestion-emulator';
-import { writeFileSync } from 'node:fs';
-const emu = await startEmulator({ port: 0, https: true, maxRowsPerTable: 1000 });
-writeFileSync(${JSON.stringify(caFile)}, emu.caCertPem);
-process.stdout.write(JSON.stringify({ env: emu.env(), counters: null }) + '\\n');
-process.stdin.on('data', () => process.stdout.write(JSON.stringify(emu.counters()) + '\\n'));
-process.stdin.on('end', () => emu.stop().then(() => process.exit(0))); process.stdin.resume();`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
-    cwd: new URL('../packages/winston/', import.meta.url),
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.stdout.once('data', (line) =>
-      resolve({ env: JSON.parse(String(line)).env, stop: () => child.stdin.end() }),
-    );
-  });
-}
-
 function measure(role, env, caFile) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SELF, '--role', role, '--n', String(N)], {
-      env: { ...process.env, ...env, NODE_EXTRA_CA_CERTS: caFile },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve(Number(out.trim())) : reject(new Error(`${role} exited ${code}`)),
-    );
+  return runChild([SELF, '--role', role, '--n', String(N)], {
+    env: { ...env, NODE_EXTRA_CA_CERTS: caFile },
   });
 }
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 if (values.role) {
-  const rate = values.role === 'winston' ? await runWinston() : await runOfficial();
+  const rate =
+    values.role === 'winston' ? await runWinston() : (await officialUploadRate(N, WARMUP)).rate;
   process.stdout.write(`${rate}\n`);
 } else {
   const dir = mkdtempSync(join(tmpdir(), 'winston-e2e-'));
   const caFile = join(dir, 'ca.pem');
-  writeFileSync(caFile, '');
-  const emu = await startEmulatorProcess(caFile);
+  const emu = await startEmulatorProcess({ https: true, caFile });
   const rates = { winston: [], official: [] };
   for (let r = 0; r < ROUNDS; r++) {
     for (const role of r % 2 === 0 ? ['official', 'winston'] : ['winston', 'official']) {

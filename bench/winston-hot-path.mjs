@@ -13,13 +13,12 @@
 //             gzip and HTTP work on this thread count too (the emulator runs in another process).
 // Build first: node_modules/.bin/pnpm --filter azure-ingestion-core --filter azure-ingestion-emulator
 //   --filter winston-transport-azure-ingestion build
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { startEmulatorProcess } from './lib/emulator.mjs';
+import { winstonRequire as require } from './lib/packages.mjs';
+import { median, medianRatio, pluck } from './lib/stats.mjs';
 
-const pkg = new URL('../packages/winston/package.json', import.meta.url);
-const require = createRequire(pkg);
 const winston = require('winston');
 const TransportStream = require('winston-transport');
 const { AzureIngestionTransport } = require('winston-transport-azure-ingestion');
@@ -29,24 +28,6 @@ const { values } = parseArgs({
 });
 const N = Number(values.n);
 const ROUNDS = Number(values.rounds);
-
-/** Starts the emulator in a child process; resolves with its env and a stop function. */
-function startEmulatorProcess() {
-  const code = `import { startEmulator } from 'azure-ingestion-emulator';
-const emu = await startEmulator({ port: 0, maxRowsPerTable: 1000 });
-process.stdout.write(JSON.stringify(emu.env()) + '\\n');
-process.stdin.on('end', () => emu.stop().then(() => process.exit(0))); process.stdin.resume();`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
-    cwd: new URL('../packages/winston/', import.meta.url),
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.stdout.once('data', (line) =>
-      resolve({ env: JSON.parse(String(line)), stop: () => child.stdin.end() }),
-    );
-  });
-}
 
 class Noop extends TransportStream {
   log(_info, next) {
@@ -85,8 +66,6 @@ async function timed(logger, transport, withDelivery) {
   return { ns, cpu };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 const emu = await startEmulatorProcess();
 const noop = new Noop();
 const azure = new AzureIngestionTransport({ warnings: false }, emu.env);
@@ -107,10 +86,9 @@ for (let k = 0; k < ROUNDS; k++) {
 const stats = await azure.close();
 emu.stop();
 
-const of = (key, xs) => xs.map((x) => x[key]);
-const ratio = (key, xs) => median(xs.map((x, i) => x[key] / r.noop[i][key]));
+const ratio = (key, xs) => medianRatio(pluck(key, xs), pluck(key, r.noop));
 const cell = (key, xs, base) =>
-  `${median(of(key, xs)).toFixed(0).padStart(6)} ns${base ? '        ' : `  ${ratio(key, xs).toFixed(2)}x`}`;
+  `${median(pluck(key, xs)).toFixed(0).padStart(6)} ns${base ? '        ' : `  ${ratio(key, xs).toFixed(2)}x`}`;
 const row = (label, xs, base) =>
   `  ${label.padEnd(36)} ${cell('ns', xs, base)}   ${cell('cpu', xs, base)}`;
 console.log(

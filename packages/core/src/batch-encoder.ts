@@ -11,9 +11,16 @@
  * the cost that matters, and level 1 is the cheapest (level 3 is within noise, 6 is not).
  */
 import { promisify } from 'node:util';
-import { gzip as gzipCallback } from 'node:zlib';
+import type { InputType, ZlibOptions } from 'node:zlib';
 
-const gzip = promisify(gzipCallback);
+type Gzip = (input: InputType, options: ZlibOptions) => Promise<Buffer>;
+let gzipLoaded: Promise<Gzip> | undefined;
+
+/** node:zlib is imported at the first body (~4 ms cold) rather than when the core is imported. */
+function loadGzip(): Promise<Gzip> {
+  gzipLoaded ??= import('node:zlib').then((zlib) => promisify(zlib.gzip) as Gzip);
+  return gzipLoaded;
+}
 
 export interface EncodedBody {
   /** What goes on the wire (gzipped unless level 0). */
@@ -28,6 +35,7 @@ export async function encodeBody(raw: Buffer, level: number): Promise<EncodedBod
   if (level === 0) return { body: raw, rawBytes: raw.length, gzipped: false };
   // One output chunk per body (gzip of a ≤ 1 MB log batch stays far under 256 KB): fewer
   // threadpool round trips than the default 16 KB chunks.
+  const gzip = await loadGzip();
   const body = await gzip(raw, { level, chunkSize: 256 * 1024 });
   return { body, rawBytes: raw.length, gzipped: true };
 }

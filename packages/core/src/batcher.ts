@@ -107,10 +107,13 @@ export class Batcher {
   }
 
   #openSegment(seq: number): Segment {
-    const capacity = Math.max(MIN_CAPACITY, this.#lastSize);
-    // A segment that will likely grow to full size might as well start with a full Buffer.
-    const buffer = capacity * 2 > this.#maxBytes ? this.#pool.pop() : undefined;
-    this.#open = new Segment(seq, this.#maxBytes, buffer ?? capacity);
+    let capacity: Buffer | number = Math.max(MIN_CAPACITY, this.#lastSize);
+    // A segment that will likely grow to full size starts with a full Buffer (a recycled one
+    // if any): starting at the last size, just under the limit, would cost one more 1 MB
+    // allocation and copy per request when the last records overflow the 3-bytes-per-unit
+    // estimate and the Buffer has to grow.
+    if (capacity * 2 > this.#maxBytes) capacity = this.#pool.pop() ?? this.#maxBytes;
+    this.#open = new Segment(seq, this.#maxBytes, capacity);
     return this.#open;
   }
 

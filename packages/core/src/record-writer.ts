@@ -2,8 +2,12 @@
  * The hot path of an adapter: writes the default record straight to JSON text (for
  * `IngestionClient.pushJson`), with no record object and no walk of what is already known to
  * be JSON. Its output is exactly `safeStringify(toDefaultRecord(entry, shape), maxDepth)`
- * (tests check this on tricky values); whatever it cannot write byte for byte (an error, an
- * unreadable time, a record near the 64 KB field cap) is left to that path.
+ * (tests check this on tricky values); whatever it cannot write byte for byte (an unreadable
+ * time, a record near the 64 KB field cap, clashing renames) is left to that path.
+ *
+ * Two ways in: `entry(logEntry)` for any adapter, or, for an adapter that walks its own log
+ * object (winston's info), `member(key, value)` per Properties member, then `write(parts)`;
+ * parts that are JSON already (a Properties or Exception text cut from a pino line) go as is.
  *
  * Why: per log, the record path costs a Date → ISO conversion, a record object and a walk of
  * it; here the ISO text is cached per millisecond (iso-time.ts), the `{"TimeGenerated":…,
@@ -47,6 +51,22 @@ function messageJson(m: unknown): string {
   return jsonString(m === undefined ? '' : safeStringify(m));
 }
 
+/**
+ * Most log calls pass a literal message (`logger.info('user signed in', …)`): the same string
+ * again and again, so the last one's JSON is kept (comparing the same string is one pointer test).
+ */
+let lastMessage: string | undefined;
+let lastMessageJson = '';
+
+function cachedMessageJson(m: unknown): string {
+  if (typeof m !== 'string') return messageJson(m);
+  if (m !== lastMessage) {
+    lastMessageJson = jsonString(m);
+    lastMessage = m;
+  }
+  return lastMessageJson;
+}
+
 const isStringOrFalsy = (v: unknown): boolean => typeof v === 'string' || !v;
 
 /** The parts of a record whose values the writer turns into JSON itself. */
@@ -58,6 +78,11 @@ export interface RecordParts {
   readonly severityNumber: number;
   /** As `LogEntry.message`: a string, or any value (written as its JSON text). */
   readonly message: unknown;
+  /**
+   * The Exception column as JSON text: `safeStringify(serializeError(error), maxDepth - 1)`
+   * (what the record path writes for `LogEntry.error`); undefined leaves the column out.
+   */
+  readonly exception?: string | undefined;
   readonly traceId?: string | undefined;
   readonly spanId?: string | undefined;
   readonly host?: string | undefined;
@@ -154,7 +179,10 @@ export class RecordWriter {
     if (!isStringOrFalsy(traceId) || !isStringOrFalsy(spanId) || !isStringOrFalsy(host)) {
       return undefined;
     }
-    let rest = p.Message === null ? '' : `,${p.Message}${messageJson(parts.message)}`;
+    let rest = p.Message === null ? '' : `,${p.Message}${cachedMessageJson(parts.message)}`;
+    if (p.Exception !== null && parts.exception !== undefined) {
+      rest += `,${p.Exception}${parts.exception}`;
+    }
     if (p.TraceId !== null && traceId) rest += `,${p.TraceId}${jsonString(traceId)}`;
     if (p.SpanId !== null && spanId) rest += `,${p.SpanId}${jsonString(spanId)}`;
     if (p.Host !== null && host) rest += this.#hostField(p.Host, host);

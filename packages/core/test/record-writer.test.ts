@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { serializeError } from '../src/error-shape.js';
 import { isoTime } from '../src/iso-time.js';
 import { toDefaultRecord } from '../src/record.js';
 import { createRecordWriter, type RecordWriter } from '../src/record-writer.js';
@@ -146,6 +147,23 @@ describe('RecordWriter (the JSON fast path of the default record)', () => {
     expect(w.write({ ...base, message: 'm', traceId: 42 as unknown as string })).toBeUndefined();
   });
 
+  it('writes an Exception given as JSON text as the record path writes the error', () => {
+    const error = new TypeError('bad', { cause: new Error('root') });
+    const entry: LogEntry = { ...base, message: 'e', error, properties: { a: 1 } };
+    for (const maxDepth of [2, 3, 10]) {
+      for (const columns of [{}, { Exception: 'Err' }, { Exception: null }]) {
+        const w = createRecordWriter({ columns }, maxDepth);
+        const text = w.write({
+          ...base,
+          message: 'e',
+          exception: safeStringify(serializeError(error), maxDepth - 1),
+          properties: safeStringify({ a: 1 }, maxDepth - 1),
+        });
+        expect(text).toBe(reference(entry, columns, maxDepth));
+      }
+    }
+  });
+
   it('reuses the head per (time, level) without mixing levels or times', () => {
     const w = createRecordWriter();
     const texts = [
@@ -160,6 +178,10 @@ describe('RecordWriter (the JSON fast path of the default record)', () => {
       [new Date(NOW + 1).toISOString(), 'info', 9],
       [new Date(NOW).toISOString(), 'info', 9],
     ]);
+    // The last message's JSON is cached: repeats and changes both come out right.
+    const messages = ['same', 'same', 'other', 'same', 'quote"d'];
+    const written = messages.map((message) => JSON.parse(String(w.write({ ...base, message }))));
+    expect(written.map((r) => r.Message)).toEqual(messages);
   });
 });
 

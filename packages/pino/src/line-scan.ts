@@ -81,8 +81,14 @@ function numberEnd(text: string, start: number): number {
   let i = start;
   if (text.charCodeAt(i) === 45) i++; // -
   if (text.charCodeAt(i) === 48) i++;
-  else if ((i = digitsEnd(text, i)) < 0) return -1;
-  if (text.charCodeAt(i) === 46 && (i = digitsEnd(text, i + 1)) < 0) return -1; // .
+  else {
+    i = digitsEnd(text, i);
+    if (i < 0) return -1;
+  }
+  if (text.charCodeAt(i) === 46) {
+    i = digitsEnd(text, i + 1); // .
+    if (i < 0) return -1;
+  }
   if ((text.charCodeAt(i) | 32) === 101) {
     i++; // e or E
     const sign = text.charCodeAt(i);

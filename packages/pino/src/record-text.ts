@@ -39,38 +39,23 @@ export function levelFragment(prefixes: ColumnPrefixes, label: string, severity:
 
 /** The record's JSON text, columns in the core's order. */
 export function recordText(p: ColumnPrefixes, r: RecordPieces): string {
-  let s = '{';
-  let sep = '';
-  if (p.TimeGenerated !== undefined) {
-    s += `${p.TimeGenerated}"${r.time}"`;
-    sep = ',';
-  }
-  if (r.levelFragment !== '') {
-    s += sep + r.levelFragment;
-    sep = ',';
-  }
-  if (p.Message !== undefined) {
-    s += sep + p.Message + r.message;
-    sep = ',';
-  }
-  if (r.exception !== undefined && p.Exception !== undefined) {
-    s += sep + p.Exception + r.exception;
-    sep = ',';
-  }
-  if (r.traceId !== undefined && p.TraceId !== undefined) {
-    s += sep + p.TraceId + r.traceId;
-    sep = ',';
-  }
-  if (r.spanId !== undefined && p.SpanId !== undefined) {
-    s += sep + p.SpanId + r.spanId;
-    sep = ',';
-  }
-  if (r.host !== undefined && p.Host !== undefined) {
-    s += sep + p.Host + r.host;
-    sep = ',';
-  }
-  if (r.properties !== undefined && p.Properties !== undefined) {
-    s += sep + p.Properties + r.properties;
-  }
+  let s = p.TimeGenerated === undefined ? '{' : `{${p.TimeGenerated}"${r.time}"`;
+  if (r.levelFragment !== '') s = append(s, r.levelFragment);
+  if (p.Message !== undefined) s = append(s, p.Message + r.message);
+  s = column(s, p.Exception, r.exception);
+  s = column(s, p.TraceId, r.traceId);
+  s = column(s, p.SpanId, r.spanId);
+  s = column(s, p.Host, r.host);
+  s = column(s, p.Properties, r.properties);
   return `${s}}`;
+}
+
+/** `s` (an object's text so far, without its `}`) with one more member. */
+function append(s: string, member: string): string {
+  return s.length === 1 ? s + member : `${s},${member}`;
+}
+
+/** A column that is there only when it has a value and a name. */
+function column(s: string, prefix: string | undefined, value: string | undefined): string {
+  return prefix === undefined || value === undefined ? s : append(s, prefix + value);
 }

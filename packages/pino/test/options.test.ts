@@ -6,9 +6,7 @@ import { VERSION } from '../src/version.js';
 
 describe('splitOptions', () => {
   it('gives the core only its own keys (adapter keys and pino worker keys stripped)', () => {
-    const { core, line } = splitOptions({
-      endpoint: 'https://x.ingest.monitor.azure.com',
-      maxRetries: 2,
+    const lineOptions = {
       customLevels: { audit: 35 },
       levelSeverities: { audit: 10 },
       messageKey: 'message',
@@ -16,19 +14,16 @@ describe('splitOptions', () => {
       timeKey: '@t',
       levelKey: 'lvl',
       columns: { Host: null },
+    };
+    const { core, line } = splitOptions({
+      endpoint: 'https://x.ingest.monitor.azure.com',
+      maxRetries: 2,
+      ...lineOptions,
       // What pino and thread-stream add to a single target's options:
       ...({ pinoWillSendConfig: true, $context: { threadStreamVersion: '4' } } as object),
     });
     expect(core).toEqual({ endpoint: 'https://x.ingest.monitor.azure.com', maxRetries: 2 });
-    expect(line).toEqual({
-      customLevels: { audit: 35 },
-      levelSeverities: { audit: 10 },
-      messageKey: 'message',
-      errorKey: 'error',
-      timeKey: '@t',
-      levelKey: 'lvl',
-      columns: { Host: null },
-    });
+    expect(line).toEqual(lineOptions);
   });
 
   it('leaves messageKey/errorKey open for pino to tell, and defaults time/level keys', () => {

@@ -19,13 +19,12 @@ export function infoJson(
   info: WinstonInfo,
   label: string,
   severity: number,
-  now: number,
   host: string | undefined,
 ): string | undefined {
   const message = info.message ?? '';
   if (message instanceof Error) return undefined;
   let members: string | undefined;
-  let time: unknown = now;
+  let time: unknown;
   let trace: unknown;
   let traceCamel: unknown;
   let span: unknown;
@@ -71,7 +70,8 @@ export function infoJson(
     else if (member !== undefined) members = members === '' ? member : `${members},${member}`;
   }
   return writer.write({
-    time: time as number | string | Date,
+    // The time of the call only when no timestamp format set one (Date.now() is not free).
+    time: (time ?? Date.now()) as number | string | Date,
     level: label,
     severityNumber: severity,
     message,

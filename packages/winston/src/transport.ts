@@ -122,16 +122,15 @@ export class AzureIngestionTransport extends TransportStream {
     const levels = (this as { levels?: Record<string, number> }).levels;
     const label = levelLabel(info);
     const severity = this.#severity.lookup(label, levels);
-    const now = Date.now();
     // Most logs carry no error: straight to JSON text. Errors take the core's record path.
     if (this.#writer && !(info instanceof Error)) {
-      const text = infoJson(this.#writer, info, label, severity, now, this.#host);
+      const text = infoJson(this.#writer, info, label, severity, this.#host);
       if (text !== undefined) {
         this.#client.pushJson(text);
         return;
       }
     }
-    const entry = toLogEntry(info, severity, now, this.#host);
+    const entry = toLogEntry(info, severity, Date.now(), this.#host);
     this.#client.push(toDefaultRecord(entry, this.#shape));
   }
 

@@ -5,7 +5,7 @@ import {
   safeStringify,
   toDefaultRecord,
 } from 'azure-ingestion-core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { infoJson } from '../src/info-json.js';
 import { findError, LEVEL, levelLabel, SPLAT, toLogEntry } from '../src/mapping.js';
 
@@ -28,7 +28,7 @@ function fast(
   maxDepth: number,
 ): string | undefined {
   const writer = createRecordWriter({ columns }, maxDepth);
-  return infoJson(writer, info, levelLabel(info), 9, NOW, HOST);
+  return infoJson(writer, info, levelLabel(info), 9, HOST);
 }
 
 const circular: Record<string, unknown> = { name: 'loop' };
@@ -117,6 +117,15 @@ const SHAPES: Record<string, Partial<Record<DefaultColumn, string | null>>> = {
 };
 
 describe('infoJson (the JSON fast path)', () => {
+  // Without a timestamp the record takes the time of the call: both paths see the same now.
+  beforeAll(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(NOW);
+  });
+  afterAll(() => {
+    vi.useRealTimers();
+  });
+
   for (const [name, info] of Object.entries(INFOS)) {
     it(`writes the same JSON as the core's record path: ${name}`, () => {
       expect(findError(info)).toBeUndefined();
@@ -135,8 +144,10 @@ describe('infoJson (the JSON fast path)', () => {
 
   it('takes TimeGenerated from a readable timestamp, else from now, per log', () => {
     const writer = createRecordWriter({}, 10);
-    const w = (info: Record<string, unknown>, now: number): Record<string, unknown> =>
-      JSON.parse(String(infoJson(writer, info, 'info', 9, now, undefined)));
+    const w = (info: Record<string, unknown>, now: number): Record<string, unknown> => {
+      vi.setSystemTime(now);
+      return JSON.parse(String(infoJson(writer, info, 'info', 9, undefined)));
+    };
     const a = w({ message: 'a', timestamp: '2025-01-01T00:00:00.000Z' }, NOW);
     const b = w({ message: 'b' }, NOW);
     const c = w({ message: 'c' }, NOW + 1);

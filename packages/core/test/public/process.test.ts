@@ -88,6 +88,23 @@ describe('lazy undici', () => {
     expect(JSON.parse(control.stdout).after).toBeGreaterThan(0);
   });
 
+  it('importing the core loads neither node:zlib, node:http nor node:tls (CJS and ESM)', async () => {
+    const list = `JSON.stringify(process.moduleLoadList.filter((m) => /^NativeModule (zlib|https?|tls)$/.test(m)))`;
+    const cjs = await run(['-e', `require('azure-ingestion-core'); console.log(${list})`]);
+    expect(JSON.parse(cjs.stdout)).toEqual([]);
+    const esm = await run([
+      '--input-type=module',
+      '-e',
+      `await import('azure-ingestion-core'); console.log(${list})`,
+    ]);
+    expect(JSON.parse(esm.stdout)).toEqual([]);
+    const control = await run([
+      '-e',
+      `require('azure-ingestion-core'); require('node:zlib'); console.log(${list})`,
+    ]);
+    expect(JSON.parse(control.stdout)).toEqual(['NativeModule zlib']);
+  });
+
   it('is loaded at the first send by the CommonJS build, which delivers', async () => {
     emu.reset();
     const result = await run([fixture('cjs-send.cjs')], emu.env());

@@ -45,11 +45,13 @@ describe('winston-transport-azure-ingestion (built)', () => {
       logger.info('second');
       await flushAll(t);
       expect(emu.rows('AppLogs_CL')).toHaveLength(2);
-      const hooks: Array<() => Promise<void>> = [];
-      const app = { hook: { postInvocation: (h: () => Promise<void>) => hooks.push(h) } };
+      const hooks: Array<(context: unknown) => Promise<void>> = [];
+      const app = {
+        hook: { postInvocation: (h: (context: unknown) => Promise<void>) => hooks.push(h) },
+      };
       logger.info('third');
       azureFunctionsFlushHook(app, t);
-      await hooks[0]?.();
+      await hooks[0]?.({});
       expect(emu.rows('AppLogs_CL')).toHaveLength(3);
     } finally {
       await t.close();
