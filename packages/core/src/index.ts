@@ -3,6 +3,7 @@
  * Monitor Logs Ingestion API. The public surface is listed here explicitly.
  */
 export { IngestionClient } from './client.js';
+export type { RequestEndMessage, RequestStartMessage } from './diagnostics.js';
 export { CHANNELS } from './diagnostics.js';
 export { serializeError } from './error-shape.js';
 export type { ConfigProblem, ErrorCode } from './errors.js';
