@@ -105,10 +105,13 @@ export class ManualClock implements Clock {
 }
 
 /** Polls `predicate` on each macrotask until true, failing after `timeoutMs` (a bound, not a sleep). */
-export async function until(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+export async function until(predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  // A bound on a condition, not a timing assertion: polls every few ms rather than every turn
+  // of the loop, so that waiting does not take CPU from the emulator and the code under test
+  // on a loaded 2-core machine.
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 2));
   }
 }
