@@ -361,3 +361,56 @@ describe('safeStringify: the 64 KB field cap', () => {
     expect(out).toMatch(/…\[truncated \d+ bytes\]$/);
   });
 });
+
+describe('safeStringify: the fast-path check misses nothing', () => {
+  // Every value the check must refuse, placed wherever the check looks (the root, array items,
+  // object members, nested): the text must be the careful serializer's, byte for byte.
+  const long = 'x'.repeat(70_000);
+  const unsafe: [string, () => unknown][] = [
+    ['NaN', () => Number.NaN],
+    ['Infinity', () => Infinity],
+    ['-Infinity', () => -Infinity],
+    ['BigInt', () => 7n],
+    ['long string', () => long],
+    ['long key', () => ({ [long]: 1 })],
+    ['invalid Date', () => new Date('nope')],
+    ['Map', () => new Map([['a', 1]])],
+    ['Set', () => new Set([1])],
+    ['Buffer', () => Buffer.from('hi')],
+    ['Error', () => new Error('e')],
+    ['RegExp', () => /a/],
+    ['boxed number', () => Object(Number.NaN)],
+    ['toJSON', () => ({ toJSON: () => 1n })],
+    ['function with toJSON', () => Object.assign(() => 1, { toJSON: () => 'f' })],
+    ['class instance', () => new (class K {})()],
+    ['too deep', () => ({ a: { b: { c: {} } } })],
+  ];
+  const places: [string, (x: unknown) => unknown][] = [
+    ['root', (x) => x],
+    ['only item', (x) => [x]],
+    ['later item', (x) => ['s', 1, true, null, x]],
+    ['only member', (x) => ({ a: x })],
+    ['later member', (x) => ({ s: 's', n: 1, b: false, z: null, a: x })],
+    ['nested', (x) => ({ p: { q: [{ r: x }] } })],
+  ];
+  const grid = unsafe.flatMap(([v, make]) =>
+    places.map(([p, place]) => [`${v} as ${p}`, () => place(make())] as const),
+  );
+  it.each(grid)('%s', (_name, make) => {
+    const value = make(); // one value for both calls (an Error's stack names its call site)
+    expect(safeStringify(value, 4)).toBe(carefulStringify(value, 4));
+  });
+
+  it('reads no getter behind a key it already refuses', () => {
+    let calls = 0;
+    const o = Object.defineProperty({}, 'k'.repeat(70_000), {
+      enumerable: true,
+      get() {
+        calls++;
+        return 1;
+      },
+    });
+    safeStringify(o);
+    expect(calls).toBe(1); // once, by the careful serializer
+  });
+});
