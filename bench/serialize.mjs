@@ -1,8 +1,10 @@
 // CPU ns per call of the core's safeStringify beside JSON.stringify of the same value, and of
 // toDefaultRecord + safeStringify (what each log call costs the core) beside a bare object
-// literal + JSON.stringify. Same process, rounds interleaved, medians reported as ratios.
+// literal + JSON.stringify. Same process, rounds interleaved (order alternating); the ratio is
+// the median of per-round ratios, each from two back-to-back timings, so that load from other
+// processes on a shared machine (which swings absolute times by 2x) mostly cancels out.
 //
-//   node bench/serialize.mjs [--n 200000] [--rounds 7]
+//   node bench/serialize.mjs [--n 100000] [--rounds 15]
 //
 // Build first: node_modules/.bin/pnpm --filter azure-ingestion-core build
 import { hostname } from 'node:os';
@@ -10,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { safeStringify, toDefaultRecord } from '../packages/core/dist/index.mjs';
 
 const { values } = parseArgs({
-  options: { n: { type: 'string', default: '200000' }, rounds: { type: 'string', default: '7' } },
+  options: { n: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '15' } },
 });
 const N = Number(values.n);
 const ROUNDS = Number(values.rounds);
@@ -89,12 +91,17 @@ for (const [name, base, mine, v] of pairs) {
     throw new Error(`${name} differs`);
   const b = [];
   const m = [];
+  const ratios = [];
   for (let r = 0; r < ROUNDS; r++) {
-    b.push(time(base, v));
-    m.push(time(mine, v));
+    // Alternate which side runs first, so neither always gets the warmer caches.
+    const tm0 = r % 2 === 1 ? time(mine, v) : 0;
+    const tb = time(base, v);
+    const tm = r % 2 === 1 ? tm0 : time(mine, v);
+    b.push(tb);
+    m.push(tm);
+    ratios.push(tm / tb);
   }
-  const [bn, mn] = [median(b), median(m)];
   console.log(
-    `${name.padEnd(24)} baseline ${bn.toFixed(0).padStart(5)} ns  core ${mn.toFixed(0).padStart(5)} ns  ratio ${(mn / bn).toFixed(2)}x`,
+    `${name.padEnd(24)} baseline ${median(b).toFixed(0).padStart(5)} ns  core ${median(m).toFixed(0).padStart(5)} ns  ratio ${median(ratios).toFixed(2)}x`,
   );
 }

@@ -1,6 +1,8 @@
 /** A batch on its way: taken from the queue, in flight, waiting to retry, or split. */
 import type { EncodedBody } from './batch-encoder.js';
 import type { TimerHandle } from './clock.js';
+import type { Outcome } from './delivery.js';
+import type { SiblingState } from './retry.js';
 import type { Segment } from './segment.js';
 
 export interface Batch {
@@ -22,6 +24,12 @@ export interface Batch {
   timer: TimerHandle | undefined;
   /** Given up (close timeout, destroy): a late outcome is ignored. */
   abandoned: boolean;
+  /** The other half, when this batch is a half of a batch split after a 400. */
+  sibling: Batch | undefined;
+  /** A 400 answer kept, undecided, until the sibling's fate is known. */
+  held: Outcome | undefined;
+  /** How it ended, once it has: rejected by a 400, or anything else (delivered, split, failed). */
+  ended: 'rejected' | 'settled' | undefined;
 }
 
 export function newBatch(segment: Segment, from = segment.head, to = segment.ends.length): Batch {
@@ -39,7 +47,18 @@ export function newBatch(segment: Segment, from = segment.head, to = segment.end
     encoded: undefined,
     timer: undefined,
     abandoned: false,
+    sibling: undefined,
+    held: undefined,
+    ended: undefined,
   };
+}
+
+/** Where the other half of a 400 split stands (undefined: not a half of a 400 split). */
+export function siblingState(batch: Batch): SiblingState | undefined {
+  const other = batch.sibling;
+  if (!other) return undefined;
+  if (other.held || other.ended === 'rejected') return 'rejected';
+  return other.ended ? 'settled' : 'pending';
 }
 
 export function batchSize(batch: Batch): number {

@@ -9,6 +9,9 @@
  *                                          ├─ 2xx: delivered, settled
  *                                          ├─ retry: unref'd timer → ready list → attempt
  *                                          ├─ 413: split in halves → ready list
+ *                                          ├─ 400: split in halves (siblings) → ready list;
+ *                                          │   a half's 400 waits for its sibling: both 400
+ *                                          │   → both rejected at once, else it splits again
  *                                          └─ permanent / exhausted: onError, settled
  *
  * `bufferedBytes` counts queued and active (in flight or retrying) records until they settle.
@@ -25,7 +28,7 @@ import { type ErrorCode, ErrorCodes, IngestionError } from './errors.js';
 import { type FailureSink, outcomeError, reportFailure } from './failures.js';
 import type { RetryPolicy } from './retry.js';
 import type { ResolvedConfig } from './types.js';
-import { type Verdict, verdictFor } from './verdict.js';
+import { decide, type Verdict, verdictFor } from './verdict.js';
 import { FlushWaiters } from './waiters.js';
 
 export interface EngineDeps extends DeliveryDeps, FailureSink {
@@ -208,28 +211,76 @@ export class Engine {
   }
 
   #apply(batch: Batch, verdict: Verdict, outcome: Outcome): void {
-    if (verdict.action === 'delivered') {
-      this.#deps.stats.delivered += batchSize(batch);
-      this.#settle(batch);
-    } else if (verdict.action === 'retry') {
+    if (verdict.action === 'retry') {
       this.#deps.stats.retried++;
       batch.attempt++;
       if (verdict.refreshToken) batch.forceRefresh = batch.tokenRefreshed = true;
       this.#retryLater(batch, verdict.delayMs);
-    } else if (verdict.action === 'split') {
-      const [a, b] = splitRange(batch.from, batch.to);
-      const first = newBatch(batch.segment, a[0], a[1]);
-      const second = newBatch(batch.segment, b[0], b[1]);
-      this.#active.delete(batch);
-      batch.segment.refs--; // the halves hold their own references
-      this.#active.add(first).add(second);
-      this.#ready.unshift(first, second);
-    } else {
-      const error = outcomeError(verdict.code, outcome, batchSize(batch));
-      const texts = batchTexts(batch); // before settle: the Buffer may be reused after it
-      this.#settle(batch);
-      reportFailure(this.#deps, error, texts);
+      return;
     }
+    if (verdict.action === 'hold') {
+      batch.held = outcome; // stays active, in the budget and in flush(), until its sibling ends
+      return;
+    }
+    if (verdict.action === 'delivered') {
+      this.#deps.stats.delivered += batchSize(batch);
+      this.#settle(batch);
+    } else if (verdict.action === 'split') {
+      this.#split(batch, outcome.status === 400);
+    } else {
+      this.#fail(batch, verdict.code, outcome);
+    }
+    this.#wakeSibling(batch);
+  }
+
+  /** Replaces a batch by its two halves, sent next; after a 400 they are siblings. */
+  #split(batch: Batch, badRequest: boolean): void {
+    const [a, b] = splitRange(batch.from, batch.to);
+    const first = newBatch(batch.segment, a[0], a[1]);
+    const second = newBatch(batch.segment, b[0], b[1]);
+    if (badRequest) {
+      first.sibling = second;
+      second.sibling = first;
+    }
+    batch.ended = 'settled';
+    this.#active.delete(batch);
+    batch.segment.refs--; // the halves hold their own references
+    this.#active.add(first).add(second);
+    this.#ready.unshift(first, second);
+  }
+
+  /**
+   * Rejects a batch. A sibling holding a 400 that now fails the same way (both halves of a 400
+   * split got a 400: systematic) is rejected with it, in one report.
+   */
+  #fail(batch: Batch, code: ErrorCode, outcome: Outcome): void {
+    batch.ended = code === ErrorCodes.BAD_REQUEST ? 'rejected' : 'settled';
+    const group = [batch];
+    const other = batch.sibling;
+    if (other?.held && !other.abandoned) {
+      const again = decide(other, other.held, this.#deps.clock.now(), this.#policy);
+      if (again.action === 'fail' && again.code === code) {
+        other.held = undefined;
+        other.ended = batch.ended;
+        group.push(other);
+        group.sort((x, y) => x.from - y.from);
+      }
+    }
+    let count = 0;
+    for (const b of group) count += batchSize(b);
+    const error = outcomeError(code, outcome, count);
+    const texts = group.flatMap(batchTexts); // before settle: the Buffer may be reused after it
+    for (const b of group) this.#settle(b);
+    reportFailure(this.#deps, error, texts);
+  }
+
+  /** A batch ended: a sibling holding a 400 until then is decided now (split or rejected). */
+  #wakeSibling(batch: Batch): void {
+    const other = batch.sibling;
+    const held = other?.held;
+    if (!other || !held || other.abandoned) return;
+    other.held = undefined;
+    this.#apply(other, decide(other, held, this.#deps.clock.now(), this.#policy), held);
   }
 
   #retryLater(batch: Batch, delayMs: number): void {
@@ -249,6 +300,7 @@ export class Engine {
   /** Done with a batch after a completed attempt: its Buffer may be reused. */
   #settle(batch: Batch): void {
     if (!this.#active.delete(batch)) return;
+    batch.ended ??= 'settled';
     this.#deps.stats.bufferedBytes -= batch.bytes;
     if (--batch.segment.refs === 0) this.#queue.recycle(batch.segment);
     this.#checkWaiters();

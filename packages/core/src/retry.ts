@@ -1,7 +1,13 @@
 /**
  * The retry policy as one pure decision function: given what happened to an attempt, retry
- * (after how long), split the batch (413), or give up with a stable error code. Everything it
- * depends on (time, randomness, limits) is a parameter, so it is tested as a table.
+ * (after how long), split the batch (413, 400), wait for the other half of a 400 split, or give
+ * up with a stable error code. Everything it depends on (time, randomness, limits, the other
+ * half's fate) is a parameter, so it is tested as a table.
+ *
+ * A 400 means a body the service cannot parse; with `pushJson()` one bad text spoils its whole
+ * batch. Splitting isolates it in ~2·log2(n) requests. A 400 from a setting (every record bad)
+ * would cost ~2n requests that way, so when both halves of a 400 split fail with 400 the split
+ * stops and all their records are rejected: a systematic 400 costs 3 requests.
  * Model: undici `lib/handler/retry-handler.js`.
  */
 import { type ErrorCode, ErrorCodes } from './errors.js';
@@ -28,15 +34,25 @@ export interface AttemptResult {
   readonly retryAfter?: string | string[];
   /** Epoch ms, to resolve an HTTP-date `Retry-After`. */
   readonly now: number;
-  /** Records in the batch (a 413 on one record cannot be split). @default 2 */
+  /** Records in the batch (a 413 or 400 on one record cannot be split). @default 2 */
   readonly records?: number;
+  /**
+   * Only for a half of a batch split after a 400: where the other half stands. `pending`: no
+   * final answer yet (queued, in flight, retrying); `rejected`: it got a 400 too; `settled`:
+   * anything else (delivered, split, failed otherwise).
+   */
+  readonly sibling?: SiblingState;
   /** A 401 already forced a token refresh for this batch. */
   readonly tokenRefreshed?: boolean;
 }
 
+export type SiblingState = 'pending' | 'rejected' | 'settled';
+
 export type RetryDecision =
   | { readonly action: 'retry'; readonly delayMs: number; readonly refreshToken?: true }
   | { readonly action: 'split' }
+  /** A 400 on a half whose other half is still pending: decide again once that one is known. */
+  | { readonly action: 'hold' }
   | { readonly action: 'fail'; readonly code: ErrorCode };
 
 /** Statuses retried with backoff; 429 and 503 also honour `Retry-After`. */
@@ -84,6 +100,7 @@ export function decideRetry(result: AttemptResult, policy: RetryPolicy): RetryDe
       ? { action: 'split' }
       : { action: 'fail', code: ErrorCodes.RECORD_TOO_LARGE };
   }
+  if (status === 400) return decideBadRequest(result);
   if (status === 401) {
     return result.tokenRefreshed
       ? { action: 'fail', code: ErrorCodes.UNAUTHORIZED }
@@ -96,6 +113,17 @@ export function decideRetry(result: AttemptResult, policy: RetryPolicy): RetryDe
     return { action: 'fail', code: ErrorCodes.RETRIES_EXHAUSTED };
   }
   return { action: 'retry', delayMs: retryDelay(result, policy) };
+}
+
+/**
+ * A 400: split to isolate the bad record(s), unless the batch is one record, or both halves of
+ * the split that made it got a 400 (systematic: stop splitting, reject the lot).
+ */
+function decideBadRequest(result: AttemptResult): RetryDecision {
+  if ((result.records ?? 2) <= 1 || result.sibling === 'rejected') {
+    return { action: 'fail', code: ErrorCodes.BAD_REQUEST };
+  }
+  return result.sibling === 'pending' ? { action: 'hold' } : { action: 'split' };
 }
 
 function decideTransport(result: AttemptResult, policy: RetryPolicy): RetryDecision {
@@ -117,8 +145,6 @@ function retryDelay(result: AttemptResult, policy: RetryPolicy): number {
 
 function permanentCode(status: number): ErrorCode {
   switch (status) {
-    case 400:
-      return ErrorCodes.BAD_REQUEST;
     case 403:
       return ErrorCodes.FORBIDDEN;
     case 404:

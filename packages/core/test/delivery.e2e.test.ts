@@ -175,16 +175,19 @@ describe('413', () => {
 
 describe('permanent failures', () => {
   it.each([
-    [400, ErrorCodes.BAD_REQUEST, /column/],
-    [403, ErrorCodes.FORBIDDEN, /Monitoring Metrics Publisher/],
-    [409, ErrorCodes.HTTP_PERMANENT, undefined],
-  ])('%i fails at once with %s', async (status, code, hint) => {
+    // A 400 splits to isolate a bad record (bad-request.e2e.test.ts): when both halves get a
+    // 400 too, the three records are rejected together after 3 requests.
+    [400, ErrorCodes.BAD_REQUEST, /column/, 3],
+    [403, ErrorCodes.FORBIDDEN, /Monitoring Metrics Publisher/, 1],
+    [409, ErrorCodes.HTTP_PERMANENT, undefined, 1],
+  ])('%i fails without retry with %s', async (status, code, hint, requests) => {
     const { client, failures, warnings } = setup();
-    emu.faults.enqueue({ status, errorCode: 'SomeCode' });
+    emu.faults.random([{ probability: 1, fault: { status, errorCode: 'SomeCode' } }]);
     push(client, 3);
     const stats = await client.flush();
     expect(stats).toMatchObject({ rejected: 3, retried: 0, delivered: 0 });
-    expect(emu.requests()).toHaveLength(1);
+    expect(emu.requests()).toHaveLength(requests);
+    expect(failures).toHaveLength(1);
     const error = failures[0]?.error as IngestionError;
     expect(error).toMatchObject({ code, status, serviceCode: 'SomeCode', recordCount: 3 });
     if (hint) expect(error.hint).toMatch(hint);

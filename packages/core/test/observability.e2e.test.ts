@@ -73,10 +73,10 @@ describe('diagnostics_channel', () => {
 describe('counters and hooks', () => {
   it('counts requests by status and bytes raw and gzipped', async () => {
     const { client } = clientFor(emu, { maxBatchRecords: 5 });
-    emu.faults.enqueue({ status: 400 });
+    emu.faults.enqueue({ status: 403 }); // permanent, not split (a 400 would be)
     for (let i = 0; i < 10; i++) client.push(record(i, 'the same message again and again'));
     const stats = await client.flush();
-    expect(stats.requests).toEqual({ 204: 1, 400: 1 });
+    expect(stats.requests).toEqual({ 204: 1, 403: 1 });
     expect(stats).toMatchObject({
       accepted: 10,
       delivered: 5,
@@ -84,7 +84,7 @@ describe('counters and hooks', () => {
       bufferedBytes: 0,
       inFlight: 0,
     });
-    // Both batches have the same size (records differ only in one digit); the 400 is not decoded.
+    // Both batches have the same size (records differ only in one digit); the 403 is not decoded.
     expect(stats.bytesRaw).toBe(
       2 * (emu.requests().find((r) => r.status === 204)?.decodedBytes ?? 0),
     );

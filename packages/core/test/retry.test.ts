@@ -33,7 +33,7 @@ describe('decideRetry', () => {
     [507, 1, undefined, { action: 'retry', delayMs: 250 }],
     [503, 4, '1', { action: 'fail', code: ErrorCodes.RETRIES_EXHAUSTED }],
     [500, 4, undefined, { action: 'fail', code: ErrorCodes.RETRIES_EXHAUSTED }],
-    [400, 1, undefined, { action: 'fail', code: ErrorCodes.BAD_REQUEST }],
+    [400, 1, undefined, { action: 'split' }], // isolates the bad record(s): see below
     [403, 1, '1', { action: 'fail', code: ErrorCodes.FORBIDDEN }],
     [404, 1, undefined, { action: 'fail', code: ErrorCodes.NOT_FOUND }],
     [409, 1, undefined, { action: 'fail', code: ErrorCodes.HTTP_PERMANENT }],
@@ -56,6 +56,45 @@ describe('decideRetry', () => {
     expect(decide({ status: 413, records: 1 })).toEqual({
       action: 'fail',
       code: ErrorCodes.RECORD_TOO_LARGE,
+    });
+  });
+
+  it.each([
+    // records, sibling (a half of a 400 split: where the other half stands), attempt, expected
+    [10, undefined, 1, { action: 'split' }], // a first 400: isolate the bad record(s)
+    [2, undefined, 3, { action: 'split' }], // after retries of other errors: same
+    [1, undefined, 1, { action: 'fail', code: ErrorCodes.BAD_REQUEST }], // nothing to split
+    [10, 'settled', 1, { action: 'split' }], // the other half passed: the bad record is here
+    [10, 'pending', 1, { action: 'hold' }], // decide once the other half is known
+    [10, 'rejected', 1, { action: 'fail', code: ErrorCodes.BAD_REQUEST }], // both 400: systematic
+    [1, 'pending', 1, { action: 'fail', code: ErrorCodes.BAD_REQUEST }],
+    [1, 'settled', 1, { action: 'fail', code: ErrorCodes.BAD_REQUEST }],
+    [1, 'rejected', 1, { action: 'fail', code: ErrorCodes.BAD_REQUEST }],
+  ] as const)(
+    '400 on %i records, sibling %s, attempt %i → %o',
+    (records, sibling, attempt, expected) => {
+      const input =
+        sibling === undefined
+          ? { status: 400, records, attempt }
+          : { status: 400, records, attempt, sibling };
+      expect(decide(input)).toEqual(expected);
+    },
+  );
+
+  it('ignores the sibling state for other statuses', () => {
+    expect(decide({ status: 413, records: 4, sibling: 'rejected' })).toEqual({ action: 'split' });
+    expect(decide({ status: 503, records: 4, sibling: 'pending' })).toEqual({
+      action: 'retry',
+      delayMs: 250,
+    });
+    expect(decide({ status: 403, records: 4, sibling: 'settled' })).toEqual({
+      action: 'fail',
+      code: ErrorCodes.FORBIDDEN,
+    });
+    expect(
+      decide({ status: 400, records: 4, sibling: 'pending' }, { ...policy, maxRetries: 0 }),
+    ).toEqual({
+      action: 'hold',
     });
   });
 
