@@ -61,9 +61,9 @@ describe('lazy @azure/identity', () => {
   });
 
   it('is not loaded by importing the core (ESM)', async () => {
-    const plain = await run([fixture('esm-identity-probe.mjs')]);
+    const plain = await run([fixture('esm-load-probe.mjs'), '@azure/identity']);
     expect(JSON.parse(plain.stdout)).toEqual({ before: 0, after: 0 });
-    const control = await run([fixture('esm-identity-probe.mjs'), 'control']);
+    const control = await run([fixture('esm-load-probe.mjs'), '@azure/identity', 'control']);
     expect(JSON.parse(control.stdout).after).toBeGreaterThan(0);
   });
 });
