@@ -12,7 +12,9 @@
 // machine load.
 //
 // Also reported: client CPU per record (process.cpuUsage of the measuring process, all threads:
-// pino main thread + worker, or the official client), which the shared emulator does not cap.
+// pino main thread + worker, or the official client), which the shared emulator does not cap,
+// and the emulator's CPU per row it ingested from that client: on two cores, client and emulator
+// share the machine, so records/s is bounded by their sum.
 // pino: timed from the first logger.info() to the logger.flush(cb) callback, which this transport
 // calls only when the emulator acknowledged every record. official: timed around `await upload()`.
 // Two reference lines: `core pushJson only` (the same records as pre-built JSON text straight
@@ -29,7 +31,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runChild } from './lib/child.mjs';
-import { startEmulatorProcess } from './lib/emulator.mjs';
+import { startEmulatorProcess, withEmulatorCost } from './lib/emulator.mjs';
 import { defaultRecord, message, officialUploadRate } from './lib/official.mjs';
 import { pinoRequire } from './lib/packages.mjs';
 import { median, medianRatio, pluck } from './lib/stats.mjs';
@@ -161,7 +163,7 @@ if (values.role) {
   const roles = ['official', 'pino', 'core', 'discard', ...(values.before ? ['before'] : [])];
   for (let r = 0; r < ROUNDS; r++) {
     for (const role of r % 2 === 0 ? roles : [...roles].reverse()) {
-      rates[role].push(await measure(role, emu.env, caFile));
+      rates[role].push(await withEmulatorCost(emu, () => measure(role, emu.env, caFile)));
     }
   }
   emu.stop();
@@ -170,7 +172,8 @@ if (values.role) {
   const line = (label, runs) => {
     const rate = median(pluck('rate', runs));
     const cpu = median(pluck('cpu', runs));
-    return `${label.padEnd(24)} ${fmt(rate).padStart(10)}  client CPU ${cpu.toFixed(1).padStart(5)} µs/record   [${runs.map((r) => fmt(r.rate)).join(', ')}]`;
+    const emuCpu = median(pluck('emuCpu', runs));
+    return `${label.padEnd(24)} ${fmt(rate).padStart(10)}  client CPU ${cpu.toFixed(1).padStart(5)} µs/record  emulator CPU ${Number.isNaN(emuCpu) ? ' n/a' : emuCpu.toFixed(1).padStart(4)} µs/row   [${runs.map((r) => fmt(r.rate)).join(', ')}]`;
   };
   console.log(
     `pino e2e: ${N} records x ${ROUNDS} rounds into the emulator (https, another process), medians`,

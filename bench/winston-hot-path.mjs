@@ -1,7 +1,7 @@
 // ns per logger.info() on the main thread: winston + json format + this transport, beside
 // winston + json format + a no-op transport, in the same process, rounds interleaved.
 //
-//   node bench/winston-hot-path.mjs [--n 5000] [--rounds 41]
+//   node bench/winston-hot-path.mjs [--n 5000] [--rounds 41] [--before ../other/packages/winston]
 //
 // Rounds alternate (no-op, call, +delivery); each figure is the median over rounds, and the
 // ratio is the median of the per-round ratios (robust to other load on the machine).
@@ -11,9 +11,14 @@
 //             delivery is awaited after the timed region;
 //   +delivery the same loop plus `await transport.flush()` inside the timed region, so batching,
 //             gzip and HTTP work on this thread count too (the emulator runs in another process).
+// --before adds a row for another build of this package (a directory holding its package.json
+// and dist, e.g. a worktree of the previous commit), measured in the same rounds, so a change
+// is compared under the same machine load.
 // Build first: node_modules/.bin/pnpm --filter azure-ingestion-core --filter azure-ingestion-emulator
 //   --filter winston-transport-azure-ingestion build
+import { createRequire } from 'node:module';
 import os from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmulatorProcess } from './lib/emulator.mjs';
 import { winstonRequire as require } from './lib/packages.mjs';
@@ -24,7 +29,11 @@ const TransportStream = require('winston-transport');
 const { AzureIngestionTransport } = require('winston-transport-azure-ingestion');
 
 const { values } = parseArgs({
-  options: { n: { type: 'string', default: '5000' }, rounds: { type: 'string', default: '41' } },
+  options: {
+    n: { type: 'string', default: '5000' },
+    rounds: { type: 'string', default: '41' },
+    before: { type: 'string' },
+  },
 });
 const N = Number(values.n);
 const ROUNDS = Number(values.rounds);
@@ -71,19 +80,31 @@ const noop = new Noop();
 const azure = new AzureIngestionTransport({ warnings: false }, emu.env);
 const base = makeLogger(noop);
 const ours = makeLogger(azure);
+const BeforeTransport = values.before
+  ? createRequire(resolve(values.before, 'package.json'))(resolve(values.before))
+      .AzureIngestionTransport
+  : undefined;
+const before = BeforeTransport && new BeforeTransport({ warnings: false }, emu.env);
+const beforeLogger = before && makeLogger(before);
 
 // warm-up
 loop(base, 20_000);
 loop(ours, 20_000);
 await azure.flush();
+if (before) {
+  loop(beforeLogger, 20_000);
+  await before.flush();
+}
 
-const r = { noop: [], call: [], delivery: [] };
+const r = { noop: [], call: [], delivery: [], before: [] };
 for (let k = 0; k < ROUNDS; k++) {
   r.noop.push(await timed(base, noop, false));
   r.call.push(await timed(ours, azure, false));
   r.delivery.push(await timed(ours, azure, true));
+  if (before) r.before.push(await timed(beforeLogger, before, false));
 }
 const stats = await azure.close();
+if (before) await before.close();
 emu.stop();
 
 const ratio = (key, xs) => medianRatio(pluck(key, xs), pluck(key, r.noop));
@@ -98,6 +119,7 @@ console.log(`  ${''.padEnd(36)} ${'wall'.padStart(6)}               cpu`);
 console.log(row('winston + json + no-op transport', r.noop, true));
 console.log(`${row('winston + json + Azure (call)', r.call)}   (goal <= 1.20x)`);
 console.log(row('winston + json + Azure (+delivery)', r.delivery));
+if (before) console.log(row('winston + json + --before (call)', r.before));
 console.log(
   `  delivered ${stats.delivered} of ${stats.accepted} accepted, dropped ${stats.dropped}, rejected ${stats.rejected}`,
 );

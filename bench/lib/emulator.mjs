@@ -8,7 +8,8 @@ import { writeFileSync } from 'node:fs';
  * Starts the emulator in a child process. With `https`, its self-signed CA certificate is
  * written to `caFile` (give it to clients as NODE_EXTRA_CA_CERTS: the official client refuses
  * a bearer token over http). Resolves with `{ env, counters(), stop() }`: `env` holds the
- * AZURE_LOGS_INGESTION_* variables, `counters()` resolves with the emulator's counters,
+ * AZURE_LOGS_INGESTION_* variables, `counters()` resolves with the emulator's counters plus
+ * `cpuMicros` (the emulator process's CPU time so far, all threads; see `emulatorCost`),
  * `stop()` ends the child.
  */
 export function startEmulatorProcess({ https = false, caFile, maxRowsPerTable = 1000 } = {}) {
@@ -19,7 +20,8 @@ import { writeFileSync } from 'node:fs';
 const emu = await startEmulator({ port: 0, https: ${https}, maxRowsPerTable: ${maxRowsPerTable} });
 if (${JSON.stringify(caFile ?? '')}) writeFileSync(${JSON.stringify(caFile ?? '')}, emu.caCertPem);
 process.stdout.write(JSON.stringify(emu.env()) + '\\n');
-process.stdin.on('data', () => process.stdout.write(JSON.stringify(emu.counters()) + '\\n'));
+process.stdin.on('data', () => { const c = process.cpuUsage();
+  process.stdout.write(JSON.stringify({ ...emu.counters(), cpuMicros: c.user + c.system }) + '\\n'); });
 process.stdin.on('end', () => emu.stop().then(() => process.exit(0))); process.stdin.resume();`;
   // bench/ depends on the emulator: the eval'd module resolves it from there.
   const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
@@ -54,4 +56,17 @@ process.stdin.on('end', () => emu.stop().then(() => process.exit(0))); process.s
       }),
     );
   });
+}
+
+/**
+ * Runs `measure()` (one client's run against `emu`) and returns its result with `emuCpu`: the
+ * emulator's CPU µs per row it ingested meanwhile (warm-ups included), so a bench can show
+ * what the receiving side paid for each client's requests (NaN when nothing was ingested).
+ */
+export async function withEmulatorCost(emu, measure) {
+  const before = await emu.counters();
+  const result = await measure();
+  const after = await emu.counters();
+  const rows = after.rowsIngested - before.rowsIngested;
+  return { ...result, emuCpu: rows > 0 ? (after.cpuMicros - before.cpuMicros) / rows : Number.NaN };
 }

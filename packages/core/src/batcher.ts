@@ -40,25 +40,43 @@ export class Batcher {
   #lastSize = MIN_CAPACITY;
   /** Bytes of the records queued (sealed and open segments). */
   bytes = 0;
+  /** Hears corrections of sizes returned by `append` (see Segment: staged records). */
+  readonly #onResize: ((delta: number) => void) | undefined;
+  readonly #resized = (delta: number): void => {
+    this.bytes += delta;
+    this.#onResize?.(delta);
+  };
 
-  constructor(maxBatchBytes: number, maxBatchRecords: number) {
+  /**
+   * `onResize(delta)`: a size `append` returned was an estimate, off by `delta` bytes (text
+   * that is not ASCII); whoever adds up those sizes adds `delta` too.
+   */
+  constructor(maxBatchBytes: number, maxBatchRecords: number, onResize?: (delta: number) => void) {
     this.#maxBytes = maxBatchBytes;
     this.#maxRecords = maxBatchRecords;
+    this.#onResize = onResize;
   }
 
-  /** Queues one record (it must fit alone); returns its UTF-8 size. */
+  /**
+   * Queues one record (it must fit alone); returns its UTF-8 size, or, for a record whose size
+   * was not `known`, its UTF-16 length until it is written (corrected through `onResize`).
+   */
   append(text: string, known: number, seq: number): number {
-    let open = this.#open;
-    if (!open) open = this.#openSegment(seq);
-    let bytes = open.append(text, known);
+    const open = this.#open ?? this.#openSegment(seq);
+    let bytes = Batcher.#add(open, text, known);
     if (bytes < 0) {
       this.#seal();
-      bytes = this.#openSegment(seq).append(text, known);
+      bytes = Batcher.#add(this.#openSegment(seq), text, known);
     }
-    if (this.#maxRecords > 0 && this.#open && this.#open.ends.length >= this.#maxRecords)
-      this.#seal();
+    if (this.#maxRecords > 0 && this.#open && this.#open.count >= this.#maxRecords) this.#seal();
     this.bytes += bytes;
     return bytes;
+  }
+
+  /** Stages a record of unknown size when it surely fits, else appends it (-1: full). */
+  static #add(segment: Segment, text: string, known: number): number {
+    const staged = known < 0 ? segment.stage(text) : -1;
+    return staged >= 0 ? staged : segment.append(text, known);
   }
 
   /** A full segment is waiting (a request's worth of records). */
@@ -85,6 +103,7 @@ export class Batcher {
   /** Drops the oldest queued record (drop-oldest policy). */
   dropOldest(): { text: string; bytes: number } | undefined {
     const s = this.#head();
+    s?.commit();
     const dropped = s?.dropHead();
     if (!s || !dropped) return undefined;
     this.bytes -= dropped.bytes;
@@ -113,13 +132,14 @@ export class Batcher {
     // allocation and copy per request when the last records overflow the 3-bytes-per-unit
     // estimate and the Buffer has to grow.
     if (capacity * 2 > this.#maxBytes) capacity = this.#pool.pop() ?? this.#maxBytes;
-    this.#open = new Segment(seq, this.#maxBytes, capacity);
+    this.#open = new Segment(seq, this.#maxBytes, capacity, this.#resized);
     return this.#open;
   }
 
   #seal(): void {
     const open = this.#open;
     if (!open) return;
+    open.commit();
     open.sealed = true;
     this.#open = undefined;
     this.#lastSize = open.size;

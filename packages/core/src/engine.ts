@@ -60,7 +60,9 @@ export class Engine {
     this.#config = config;
     const { maxRetries, retryBaseMs, retryMaxMs } = config;
     this.#policy = { maxRetries, retryBaseMs, retryMaxMs, random: deps.clock.random };
-    this.#queue = new Batcher(config.maxBatchBytes, config.maxBatchRecords);
+    this.#queue = new Batcher(config.maxBatchBytes, config.maxBatchRecords, (delta) => {
+      deps.stats.bufferedBytes += delta;
+    });
     const reports = new DeferredReports(deps, config.maxBatchBytes, () => this.#checkWaiters());
     this.#admission = new Admission(config, deps.stats, this.#queue, reports);
   }
@@ -74,7 +76,10 @@ export class Engine {
       return this.refuse(ErrorCodes.CLOSED, text, text.length, 'pushed after close()');
     const bytes = this.#admission.check(text, known);
     if (bytes === REFUSED) return false;
-    this.#deps.stats.bufferedBytes += this.#queue.append(text, bytes, ++this.#seq);
+    // Not `bufferedBytes += append(…)`: append may report a resize of earlier records to the
+    // same counter, and a compound assignment would overwrite it with the value read before.
+    const added = this.#queue.append(text, bytes, ++this.#seq);
+    this.#deps.stats.bufferedBytes += added;
     if (!this.#armed) this.#arm();
     if (!this.#pumpScheduled && this.#queue.hasFull()) this.#schedulePump();
     return true;

@@ -117,13 +117,16 @@ export function decideRetry(result: AttemptResult, policy: RetryPolicy): RetryDe
 
 /**
  * A 400: split to isolate the bad record(s), unless the batch is one record, or both halves of
- * the split that made it got a 400 (systematic: stop splitting, reject the lot).
+ * the split that made it got a 400 (systematic: stop splitting, reject the lot). A half waits
+ * for its pending sibling even when it is one record, so that a systematic 400 is one report
+ * whichever half answers first.
  */
 function decideBadRequest(result: AttemptResult): RetryDecision {
-  if ((result.records ?? 2) <= 1 || result.sibling === 'rejected') {
-    return { action: 'fail', code: ErrorCodes.BAD_REQUEST };
-  }
-  return result.sibling === 'pending' ? { action: 'hold' } : { action: 'split' };
+  if (result.sibling === 'rejected') return { action: 'fail', code: ErrorCodes.BAD_REQUEST };
+  if (result.sibling === 'pending') return { action: 'hold' };
+  return (result.records ?? 2) <= 1
+    ? { action: 'fail', code: ErrorCodes.BAD_REQUEST }
+    : { action: 'split' };
 }
 
 function decideTransport(result: AttemptResult, policy: RetryPolicy): RetryDecision {

@@ -15,6 +15,10 @@ beforeAll(async () => {
 afterAll(() => emu.stop());
 beforeEach(() => emu.reset());
 
+/** A fault answering `status` after 300 ms (the emulator's latency fault names what follows `then`). */
+// biome-ignore lint/suspicious/noThenProperty: the emulator's fault schema, not a promise
+const late = (status: number) => ({ latencyMs: 300, then: { status } });
+
 /** JSON the service cannot parse; pushJson() only checks the braces, so it reaches the body. */
 const BAD = '{"Message":"x",}';
 
@@ -170,6 +174,31 @@ describe('a 400 on one record', () => {
     expect(stats).toMatchObject({ delivered: 0, rejected: 3, bufferedBytes: 0 });
     expect(failures).toHaveLength(1);
     expect(failures[0]?.records).toHaveLength(3);
+    await client.close();
+  });
+
+  it('waits for the sibling when the one-record half answers first: still one report', async () => {
+    // [0,2) is answered late, so the one-record half [2,3) gets its 400 first: it is held
+    // (not rejected alone), then rejected with [0,2) once that one gets its 400 too.
+    const { client, failures } = setup({ maxConcurrency: 2 });
+    emu.faults.enqueue({ status: 400 }, late(400), { status: 400 });
+    for (let i = 0; i < 3; i++) client.push(record(i));
+    const stats = await client.flush();
+    expect(emu.requests()).toHaveLength(3);
+    expect(stats).toMatchObject({ delivered: 0, rejected: 3, bufferedBytes: 0 });
+    expect(failures).toHaveLength(1);
+    expect(failures[0]?.records).toHaveLength(3);
+    await client.close();
+  });
+
+  it('rejects the held one-record half alone when its sibling is delivered', async () => {
+    const { client, failures } = setup({ maxConcurrency: 2 });
+    emu.faults.enqueue({ status: 400 }, late(204), { status: 400 });
+    for (let i = 0; i < 3; i++) client.push(record(i));
+    const stats = await client.flush();
+    expect(stats).toMatchObject({ delivered: 2, rejected: 1, bufferedBytes: 0 });
+    expect(failures).toHaveLength(1);
+    expect(failures[0]?.records.map((r) => JSON.parse(r).Message)).toEqual(['message 2']);
     await client.close();
   });
 });

@@ -72,6 +72,75 @@ describe('Segment', () => {
   });
 });
 
+describe('Segment staging (records written in groups)', () => {
+  it('counts staged records, then writes them with exact ends, sizes and body', () => {
+    const deltas: number[] = [];
+    const s = new Segment(1, 1_048_576, MIN_CAPACITY, (d) => deltas.push(d));
+    const texts = ['{"a":1}', '{"b":"é"}', '{"c":"😀"}', '{"d":"\ud800"}', '{}'];
+    // Staged: each counts its UTF-16 length until the group is written.
+    expect(texts.map((t) => s.stage(t))).toEqual(texts.map((t) => t.length));
+    expect(s.count).toBe(5);
+    expect(s.ends).toHaveLength(0);
+    s.commit();
+    const exact = texts.map((t) => Buffer.byteLength(t));
+    expect(s.ends).toHaveLength(5);
+    expect(texts.map((_, i) => s.recordBytes(i))).toEqual(exact);
+    expect(s.bytes).toBe(exact.reduce((a, b) => a + b));
+    // é +1, 😀 (2 units, 4 bytes) +2, a lone surrogate (1 unit, 3 bytes: U+FFFD) +2.
+    expect(deltas).toEqual([5]);
+    expect(s.text(1)).toBe('{"b":"é"}');
+    expect(s.body(0, 5).toString()).toBe(`[${texts.slice(0, 3).join(',')},{"d":"\ufffd"},{}]`);
+  });
+
+  it('reports no resize for ASCII, and mixes staged and measured records in order', () => {
+    const deltas: number[] = [];
+    const s = new Segment(1, 1_048_576, MIN_CAPACITY, (d) => deltas.push(d));
+    s.stage('{"i":1}');
+    s.stage('{"i":2}');
+    expect(s.append('{"i":3}', 7)).toBe(7); // a measured record writes the group first
+    s.stage('{"i":4}');
+    expect(s.body(0, 4).toString()).toBe('[{"i":1},{"i":2},{"i":3},{"i":4}]');
+    expect(deltas).toEqual([]);
+  });
+
+  it('writes a full group at once and refuses to stage what might not fit the Buffer', () => {
+    const s = new Segment(1, 1_048_576, 1024);
+    for (let i = 0; i < 70; i++) expect(s.stage('{}')).toBe(2);
+    expect(s.ends.length).toBe(64); // the 65th stage() wrote the first 64
+    const big = `{"m":"${'x'.repeat(400)}"}`;
+    // 3 bytes per unit at most: 406 × 3 does not fit in what is left of 1,024 bytes.
+    expect(s.stage(big)).toBe(-1);
+    expect(s.append(big, -1)).toBe(big.length); // measured, and the Buffer grows
+    expect(JSON.parse(s.body(0, s.ends.length).toString())).toHaveLength(71);
+  });
+
+  it('keeps the Batcher and its listener exact with non-ASCII records', () => {
+    let resized = 0;
+    const b = new Batcher(4096, 0, (d) => {
+      resized += d;
+    });
+    const texts = Array.from({ length: 100 }, (_, i) => `{"m":"é${i}"}`);
+    let returned = 0;
+    for (const t of texts) returned += b.append(t, -1, ++seq);
+    const exact = texts.reduce((a, t) => a + Buffer.byteLength(t), 0);
+    const taken = takeAll(b);
+    expect(taken.flat()).toEqual(texts);
+    expect(returned + resized).toBe(exact);
+    expect(b.bytes).toBe(0);
+    for (const group of taken) {
+      expect(Buffer.byteLength(`[${group.join(',')}]`)).toBeLessThanOrEqual(4096);
+    }
+  });
+
+  it('drops the oldest record even while it is only staged', () => {
+    const b = new Batcher(1_048_576, 0);
+    fill(b, ['{"i":"é1"}', '{"i":2}']);
+    expect(b.dropOldest()).toEqual({ text: '{"i":"é1"}', bytes: 11 });
+    expect(b.bytes).toBe(7);
+    expect(takeAll(b)).toEqual([['{"i":2}']]);
+  });
+});
+
 describe('batch sizing', () => {
   it('counts brackets and commas', () => {
     expect(bodyBytes(0, 0)).toBe(2);

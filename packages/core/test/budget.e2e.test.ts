@@ -54,6 +54,29 @@ describe('the byte budget', () => {
     ]);
   });
 
+  it('keeps the budget exact when records are not ASCII (sizes known only once written)', async () => {
+    const { client } = clientFor(emu, { maxBufferBytes: 4096, overflow: 'drop-oldest' });
+    // 2 bytes per "é": a record's UTF-16 length understates its size until it is written.
+    const text = (i: number) => `{"TimeGenerated":"${TIME}","Message":"${'é'.repeat(40)}${i}"}`;
+    for (let i = 0; i < 200; i++) client.pushJson(text(i));
+    const queued = client.stats();
+    expect(queued.bufferedBytes).toBeGreaterThan(0);
+    expect(queued.bufferedBytes).toBeLessThanOrEqual(4096);
+    const stats = await client.flush();
+    expect(stats.bufferedBytes).toBe(0);
+    expect(stats.delivered + stats.dropped).toBe(200);
+    const rows = emu.rows(TABLE);
+    expect(rows).toHaveLength(stats.delivered);
+    // drop-oldest: what was delivered is the newest, in order.
+    expect(rows.map((r) => r.Message)).toEqual(
+      Array.from(
+        { length: stats.delivered },
+        (_, k) => `${'é'.repeat(40)}${200 - stats.delivered + k}`,
+      ),
+    );
+    await client.close();
+  });
+
   it('drop-newest refuses new records and keeps the queued ones', async () => {
     const { client, failures } = clientFor(emu, { maxBufferBytes: 1024, overflow: 'drop-newest' });
     const size = Buffer.byteLength(rec(0).trim());

@@ -159,6 +159,36 @@ describe('pushJson()', () => {
   });
 });
 
+describe('pushJsonUnchecked()', () => {
+  it('sends writer text as is, with exact byte accounting for non-ASCII text', async () => {
+    const { client } = clientFor(emu);
+    const now = new Date().toISOString();
+    const messages = Array.from({ length: 300 }, (_, i) => `entrée ${i} 😀`);
+    // Built from pieces, as a record writer's text is (a rope V8 has not flattened).
+    for (const m of messages) {
+      expect(client.pushJsonUnchecked(`{"TimeGenerated":"${now}"` + `,"Message":"${m}"}`)).toBe(
+        true,
+      );
+    }
+    const stats = await client.flush();
+    expect(stats).toMatchObject({ accepted: 300, delivered: 300, bufferedBytes: 0 });
+    expect(emu.rows('AppLogs_CL').map((r) => r.Message)).toEqual(messages);
+    const decoded = emu.requests().reduce((a, r) => a + (r.decodedBytes ?? 0), 0);
+    expect(stats.bytesRaw).toBe(decoded);
+    await client.close();
+  });
+
+  it('lets the 400 isolation reject text that is not JSON, and delivers the rest', async () => {
+    const { client, failures } = clientFor(emu);
+    for (let i = 0; i < 9; i++) client.push(record(i));
+    client.pushJsonUnchecked('not json');
+    const stats = await client.flush();
+    expect(stats).toMatchObject({ delivered: 9, rejected: 1, bufferedBytes: 0 });
+    expect(failures.flatMap((f) => f.records)).toEqual(['not json']);
+    await client.close();
+  });
+});
+
 describe('warnings', () => {
   it('prints one aggregated, rate-limited line', async () => {
     const { client, warnings } = clientFor(emu, {

@@ -29,9 +29,10 @@ export function infoJson(
   let traceCamel: unknown;
   let span: unknown;
   let spanCamel: unknown;
-  const keys = Object.keys(info);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
+  // for…in over an info (a plain object made by winston) reads its keys from V8's enum cache,
+  // with no keys array per log; inherited keys are skipped as Object.keys would.
+  for (const key in info) {
+    if (!Object.hasOwn(info, key)) continue;
     const v = info[key];
     switch (key) {
       case 'level':

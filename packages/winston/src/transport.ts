@@ -25,7 +25,7 @@ const noop = (): void => {};
  * A winston transport that sends every log to an Azure Monitor Logs Ingestion stream.
  *
  * ```
- * logger.info() ─► formats ─► log(info) ─┬─ no error: infoJson ─► client.pushJson(text)
+ * logger.info() ─► formats ─► log(info) ─┬─ no error: infoJson ─► client.pushJsonUnchecked(text)
  *                                         └─ error:    toDefaultRecord ─► client.push(record)
  *                   next() at once; 'logged' on the next macrotask; batches, gzip, HTTPS,
  *                   retries in the core
@@ -126,7 +126,8 @@ export class AzureIngestionTransport extends TransportStream {
     if (this.#writer && !(info instanceof Error)) {
       const text = infoJson(this.#writer, info, label, severity, this.#host);
       if (text !== undefined) {
-        this.#client.pushJson(text);
+        // The writer's text is one JSON object by construction: no check that would flatten it.
+        this.#client.pushJsonUnchecked(text);
         return;
       }
     }
