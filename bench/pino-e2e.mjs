@@ -17,6 +17,8 @@
 // share the machine, so records/s is bounded by their sum.
 // pino: timed from the first logger.info() to the logger.flush(cb) callback, which this transport
 // calls only when the emulator acknowledged every record. official: timed around `await upload()`.
+// `pino lines + transport`: the same, from lines pino rendered before the clock (the official
+// client's records are also built before it), so pino's own serialization is off the clock.
 // Two reference lines: `core pushJson only` (the same records as pre-built JSON text straight
 // into the core's client: the delivery engine without pino) and `pino + discarding worker` (pino
 // and its worker transfer alone, nothing delivered), to show where the time goes.
@@ -104,6 +106,53 @@ async function runPino(
   return best(runs);
 }
 
+/**
+ * The same records as lines pino already wrote (rendered before the clock, as the official
+ * client's records are built before it): written to this transport's pino.transport() stream
+ * (thread-stream, the worker, the emulator) in bursts of 1,000, as pino would write them.
+ * Without pino's own serialization on the clock, this is the transport beside the official
+ * client, each starting from its records in hand.
+ */
+async function runLines() {
+  const pino = pinoRequire('pino');
+  const e = process.env;
+  const transport = pino.transport({
+    target: values.target ?? pinoRequire.resolve('pino-azure-ingestion'),
+    options: {
+      endpoint: e.AZURE_LOGS_INGESTION_ENDPOINT,
+      ruleId: e.AZURE_LOGS_INGESTION_RULE_ID,
+      streamName: e.AZURE_LOGS_INGESTION_STREAM,
+      token: e.AZURE_LOGS_INGESTION_TOKEN,
+    },
+  });
+  // A logger on the stream, as in an application: pino sends the worker its config (levels,
+  // keys), which the transport waits for before it reads any line.
+  const logger = pino(transport);
+  const render = (count) => {
+    const lines = [];
+    const logger = pino({}, { write: (line) => lines.push(line) });
+    for (let i = 0; i < count; i++) logger.info(message(i), 'user signed in');
+    return lines;
+  };
+  const flush = () => new Promise((resolve) => logger.flush(() => resolve()));
+  for (const line of render(WARMUP)) transport.write(line);
+  await flush();
+  const runs = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    const lines = render(N);
+    const c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < N; i++) {
+      transport.write(lines[i]);
+      if (i % 1000 === 999) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await flush();
+    runs.push(result(t0, c0));
+  }
+  transport.end();
+  return best(runs);
+}
+
 async function runOfficial() {
   // A fresh client per batch, each after its own warm-up upload (bench/lib/official.mjs).
   const runs = [];
@@ -153,14 +202,23 @@ if (values.role) {
           ? await runPino(true)
           : values.role === 'core'
             ? await runCore()
-            : await runOfficial();
+            : values.role === 'lines'
+              ? await runLines()
+              : await runOfficial();
   process.stdout.write(`${JSON.stringify(rate)}\n`);
 } else {
   const dir = mkdtempSync(join(tmpdir(), 'pino-e2e-'));
   const caFile = join(dir, 'ca.pem');
   const emu = await startEmulatorProcess({ https: true, caFile });
-  const rates = { pino: [], official: [], core: [], discard: [], before: [] };
-  const roles = ['official', 'pino', 'core', 'discard', ...(values.before ? ['before'] : [])];
+  const rates = { pino: [], lines: [], official: [], core: [], discard: [], before: [] };
+  const roles = [
+    'official',
+    'pino',
+    'lines',
+    'core',
+    'discard',
+    ...(values.before ? ['before'] : []),
+  ];
   for (let r = 0; r < ROUNDS; r++) {
     for (const role of r % 2 === 0 ? roles : [...roles].reverse()) {
       rates[role].push(await withEmulatorCost(emu, () => measure(role, emu.env, caFile)));
@@ -180,6 +238,7 @@ if (values.role) {
   );
   console.log(line('official upload()', rates.official));
   console.log(line('pino + this transport', rates.pino));
+  console.log(line('pino lines + transport', rates.lines), '(lines rendered before the clock)');
   console.log(line('core pushJson only', rates.core));
   console.log(line('pino + discarding worker', rates.discard), '(no delivery: pino alone)');
   if (values.before) console.log(line('pino + --before build', rates.before));
@@ -189,6 +248,10 @@ if (values.role) {
   console.log(
     `ratio records/s pino/official ${ratio(rates.pino, rates.official, 'rate')}x (goal >= 1.30); ` +
       `client CPU per record official/pino ${ratio(rates.official, rates.pino, 'cpu')}x`,
+  );
+  console.log(
+    `ratio records/s lines/official ${ratio(rates.lines, rates.official, 'rate')}x (records in hand for both); ` +
+      `client CPU per record official/lines ${ratio(rates.official, rates.lines, 'cpu')}x`,
   );
   if (values.before) {
     console.log(

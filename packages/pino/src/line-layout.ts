@@ -1,0 +1,124 @@
+/**
+ * The fast path's own fast path: a line in the layout pino itself writes,
+ *
+ *   {"level":30,"time":1732800000000,"pid":123,"hostname":"web-1",<merge object>,"msg":"…"}
+ *
+ * (level and time first, then pino's bindings, then the merge object, and the message last),
+ * recognised from its fixed ends without scanning every pair: the middle, where no column key
+ * may appear, is checked by one regular expression and copied as Properties. Anything else
+ * (another layout, a column key anywhere in the middle, even nested, a backslash there, a
+ * non-integer level or time, no message) is left to the pair scanner, which gives the same
+ * record for this layout (a test compares the two on many lines).
+ */
+import { skipString } from './line-scan.js';
+import { HOST, LEVEL, MESSAGE, TIME } from './roles.js';
+
+const QUOTE = 34;
+const COMMA = 44;
+const CLOSE_BRACE = 125;
+
+/** The end of 1 to 15 digits from `i`, or -1 (a level or epoch-ms time pino wrote). */
+function digitsEnd(text: string, i: number): number {
+  let j = i;
+  for (;;) {
+    const c = text.charCodeAt(j);
+    if (c < 48 || c > 57) break;
+    j++;
+  }
+  return j === i || j - i > 15 ? -1 : j;
+}
+
+/** The integer of digits text[start, end) (at most 15: exact in a double). */
+function digitsValue(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) n = n * 10 + (text.charCodeAt(i) - 48);
+  return n;
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+
+export class PinoLayout {
+  /** `{"level":` */
+  readonly #levelHead: string;
+  /** `,"time":` */
+  readonly #timeHead: string;
+  /** `,"msg":` */
+  readonly #messageHead: string;
+  /** `"key":` of any column key, to refuse a middle that holds one (at any depth). */
+  readonly #columnKey: RegExp;
+  /** False when a key would need escaping in JSON: then no line is taken here. */
+  readonly #usable: boolean;
+
+  // What match() found (read right after a true match; no object per line).
+  level = 0;
+  time = 0;
+  /** The message's JSON text, quotes included. */
+  message = '';
+  /** The hostname's JSON text, or undefined when pino wrote none (or an empty one). */
+  host: string | undefined;
+  /** The Properties object's text, or undefined when nothing is left for it. */
+  properties: string | undefined;
+
+  /** `roles`: key → role, as roleTable builds it. */
+  constructor(roles: ReadonlyMap<string, number>) {
+    const keyOf = (role: number): string =>
+      [...roles].find(([, r]) => r === role)?.[0] ?? `\u0000${role}`;
+    const keys = [...roles.keys()];
+    this.#usable = keys.every((k) => JSON.stringify(k) === `"${k}"`) && keyOf(HOST) === 'hostname';
+    this.#levelHead = `{"${keyOf(LEVEL)}":`;
+    this.#timeHead = `,"${keyOf(TIME)}":`;
+    this.#messageHead = `,"${keyOf(MESSAGE)}":`;
+    // Every column key, the error key included: an `err` goes to the scanner, which serializes it.
+    this.#columnKey = new RegExp(`"(?:${keys.map(escapeRegExp).join('|')})":`, 'g');
+  }
+
+  /** Whether `text` is in pino's layout; if so, the fields hold its parts. */
+  match(text: string): boolean {
+    if (!this.#usable || !text.startsWith(this.#levelHead)) return false;
+    const n = text.length;
+    // The message last: `,"msg":"…"}`.
+    if (text.charCodeAt(n - 1) !== CLOSE_BRACE || text.charCodeAt(n - 2) !== QUOTE) return false;
+    const levelAt = this.#levelHead.length;
+    const levelEnd = digitsEnd(text, levelAt);
+    if (levelEnd < 0 || !text.startsWith(this.#timeHead, levelEnd)) return false;
+    const timeAt = levelEnd + this.#timeHead.length;
+    const timeEnd = digitsEnd(text, timeAt);
+    if (timeEnd < 0) return false;
+    // Inside strings `"` is escaped, so `,"msg":` is a key; the last one is the message only if
+    // its string value ends the line (a nested one is followed by more braces).
+    const messageAt = text.lastIndexOf(this.#messageHead);
+    if (messageAt < timeEnd) return false;
+    const valueAt = messageAt + this.#messageHead.length;
+    if (text.charCodeAt(valueAt) !== QUOTE || skipString(text, valueAt) !== n - 1) return false;
+    // pino's bindings: `,"pid":123,"hostname":"web-1"` (the pid stays a property).
+    let middle = timeEnd;
+    let pid = '';
+    let host: string | undefined;
+    if (text.startsWith(',"pid":', timeEnd)) {
+      const pidEnd = digitsEnd(text, timeEnd + 7);
+      if (pidEnd > 0 && text.startsWith(',"hostname":"', pidEnd)) {
+        const hostEnd = skipString(text, pidEnd + 12);
+        if (hostEnd < 0 || hostEnd > messageAt) return false;
+        pid = text.slice(timeEnd + 1, pidEnd);
+        host = text.slice(pidEnd + 12, hostEnd);
+        middle = hostEnd;
+      }
+    }
+    // The middle (merge object and other bindings) is copied as is: no column key, no escape.
+    if (middle < messageAt) {
+      if (text.charCodeAt(middle) !== COMMA) return false;
+      const backslash = text.indexOf('\\', middle);
+      if (backslash >= 0 && backslash < messageAt) return false;
+      this.#columnKey.lastIndex = middle;
+      const hit = this.#columnKey.exec(text);
+      if (hit !== null && hit.index < messageAt) return false;
+    }
+    this.level = digitsValue(text, levelAt, levelEnd);
+    this.time = digitsValue(text, timeAt, timeEnd);
+    this.message = text.slice(valueAt, n - 1);
+    this.host = host !== undefined && host.length > 2 ? host : undefined;
+    const rest = middle < messageAt ? text.slice(pid === '' ? middle + 1 : middle, messageAt) : '';
+    this.properties = pid === '' && rest === '' ? undefined : `{${pid}${rest}}`;
+    return true;
+  }
+}
