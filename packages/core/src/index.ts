@@ -11,7 +11,7 @@ export { ConfigurationError, ErrorCodes, IngestionError } from './errors.js';
 export { isoTime } from './iso-time.js';
 export { ENV_VARS, resolveConfig } from './options.js';
 export { DEFAULT_COLUMNS, toDefaultRecord } from './record.js';
-export type { RecordParts, RecordWriter } from './record-writer.js';
+export type { RecordJsonParts, RecordParts, RecordWriter } from './record-writer.js';
 export { createRecordWriter } from './record-writer.js';
 export { MAX_FIELD_BYTES, safeStringify } from './serialize.js';
 export type {

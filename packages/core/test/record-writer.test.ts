@@ -164,6 +164,42 @@ describe('RecordWriter (the JSON fast path of the default record)', () => {
     }
   });
 
+  it('writeJson: pieces that are JSON already give the bytes of the record path', () => {
+    const withIds = { ...base, traceId: 't-1', spanId: 's-1' };
+    const error = new TypeError('bad', { cause: new Error('root') });
+    const entries: LogEntry[] = [
+      { ...base, message: 'hello', properties: { user: 'u1', n: 2, list: [1, { a: null }] } },
+      { ...base, message: 'quote " é 😀', properties: { 'k"ey': 'v' } },
+      { ...base, message: '' },
+      { ...withIds, message: 'ids', properties: { a: 1 } },
+      { ...base, message: 'e', error, properties: { a: 1 } },
+      { ...base, host: undefined, message: 'no host' },
+    ];
+    for (const entry of entries) {
+      for (const [shape, columns] of Object.entries(SHAPES)) {
+        const maxDepth = 10;
+        const w = createRecordWriter({ columns }, maxDepth);
+        const props = entry.properties;
+        const text = w.writeJson({
+          iso: new Date(entry.time as number).toISOString(),
+          level: entry.level,
+          severityNumber: entry.severityNumber as number,
+          message: safeStringify(entry.message),
+          exception:
+            entry.error === undefined
+              ? undefined
+              : safeStringify(serializeError(entry.error), maxDepth - 1),
+          traceId: entry.traceId === undefined ? undefined : JSON.stringify(entry.traceId),
+          spanId: entry.spanId === undefined ? undefined : JSON.stringify(entry.spanId),
+          host: entry.host === undefined ? undefined : JSON.stringify(entry.host),
+          properties: props === undefined ? undefined : safeStringify(props, maxDepth - 1),
+        });
+        if (shape === 'two columns one name') expect(text).toBeUndefined();
+        else expect(text, `${shape}: ${entry.message}`).toBe(reference(entry, columns, maxDepth));
+      }
+    }
+  });
+
   it('reuses the head per (time, level) without mixing levels or times', () => {
     const w = createRecordWriter();
     const texts = [

@@ -32,8 +32,6 @@ const STANDARD_STEPS: readonly (readonly [number, number])[] = [
 export interface ResolvedLevel {
   readonly label: string;
   readonly severity: number;
-  /** `"Level":"…","SeverityNumber":n` ready for the fast path (columns renamed). */
-  fragment?: string;
 }
 
 /** The severity of a pino level number with no explicit mapping. */

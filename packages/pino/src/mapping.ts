@@ -10,8 +10,10 @@
  * A line that is not a JSON object (or not JSON) becomes a record whose Message is the line.
  */
 import {
+  createRecordWriter,
   type LogEntry,
   type RecordShapeOptions,
+  type RecordWriter,
   safeStringify,
   serializeError,
   toDefaultRecord,
@@ -19,14 +21,7 @@ import {
 import { LevelTable, type ResolvedLevel } from './levels.js';
 import { PinoLayout } from './line-layout.js';
 import { PairIndex, scanPairs } from './line-scan.js';
-import { columnNames, type LineConfig } from './options.js';
-import {
-  type ColumnPrefixes,
-  columnPrefixes,
-  levelFragment,
-  type RecordPieces,
-  recordText,
-} from './record-text.js';
+import type { LineConfig } from './options.js';
 import {
   ERROR,
   errorValue,
@@ -63,7 +58,8 @@ export class LineMapper {
   readonly #line: LineConfig;
   readonly #levels: LevelTable;
   readonly #clock: IsoClock;
-  readonly #prefixes: ColumnPrefixes;
+  /** The core's writer: the record's text from the line's JSON pieces. */
+  readonly #writer: RecordWriter;
   readonly #shape: RecordShapeOptions;
   readonly #maxDepth: number;
   readonly #index = new PairIndex();
@@ -80,9 +76,9 @@ export class LineMapper {
     this.#line = line;
     this.#levels = new LevelTable(line.customLevels, line.levelSeverities);
     this.#clock = new IsoClock(now);
-    this.#prefixes = columnPrefixes(columnNames(line.columns));
     this.#shape = line.columns === undefined ? {} : { columns: line.columns };
     this.#maxDepth = maxDepth;
+    this.#writer = createRecordWriter(this.#shape, maxDepth);
     this.#roles = this.#roleTable(undefined);
     this.#matcher = new KeyMatcher(this.#roles);
     this.#layout = new PinoLayout(this.#roles);
@@ -105,9 +101,32 @@ export class LineMapper {
     });
   }
 
-  #fragment(level: ResolvedLevel): string {
-    level.fragment ??= levelFragment(this.#prefixes, level.label, level.severity);
-    return level.fragment;
+  /**
+   * The record from its JSON pieces (undefined: renames clash, take the safe path). One object
+   * shape for every line, all fields present: the writer's reads stay monomorphic (a spread of
+   * differently shaped pieces made them several times slower).
+   */
+  #record(
+    level: ResolvedLevel,
+    iso: string,
+    message: string,
+    host: string | undefined,
+    properties: string | undefined,
+    exception: string | undefined = undefined,
+    traceId: string | undefined = undefined,
+    spanId: string | undefined = undefined,
+  ): string | undefined {
+    return this.#writer.writeJson({
+      iso,
+      level: level.label,
+      severityNumber: level.severity,
+      message,
+      exception,
+      traceId,
+      spanId,
+      host,
+      properties,
+    });
   }
 
   /**
@@ -117,16 +136,13 @@ export class LineMapper {
   fast(text: string): string | undefined {
     const layout = this.#layout;
     if (layout.match(text)) {
-      return recordText(this.#prefixes, {
-        time: this.#clock.of(layout.time).iso,
-        levelFragment: this.#fragment(this.#levels.resolve(layout.level)),
-        message: layout.message,
-        exception: undefined,
-        traceId: undefined,
-        spanId: undefined,
-        host: layout.host,
-        properties: layout.properties,
-      });
+      return this.#record(
+        this.#levels.resolve(layout.level),
+        this.#clock.of(layout.time).iso,
+        layout.message,
+        layout.host,
+        layout.properties,
+      );
     }
     return this.scanned(text);
   }
@@ -154,7 +170,7 @@ export class LineMapper {
       rolePair[role] = i;
       mapped++;
     }
-    if (mapped === 0) return this.#fastText(text, n, undefined);
+    if (mapped === 0) return this.#unmapped(text, n);
     if (this.#taken.length < n) this.#taken = new Uint8Array(this.#index.positions.length / 3);
     const taken = this.#taken;
     for (let i = 0; i < n; i++) taken[i] = 0;
@@ -232,16 +248,16 @@ export class LineMapper {
     const host = this.#stringValue(text, HOST);
     const traceId = this.#pick(text, TRACE_ID, TRACE_ID_CAMEL);
     const spanId = this.#pick(text, SPAN_ID, SPAN_ID_CAMEL);
-    return this.#fastText(text, n, {
-      time: time.iso,
-      levelFragment: this.#fragment(level),
-      message: msgText ?? '""',
+    return this.#record(
+      level,
+      time.iso,
+      msgText ?? '""',
+      host,
+      this.#properties(text, n),
       exception,
       traceId,
       spanId,
-      host,
-      properties: this.#properties(text, n),
-    });
+    );
   }
 
   #pick(text: string, snake: number, camel: number): string | undefined {
@@ -251,18 +267,14 @@ export class LineMapper {
   }
 
   /** A line without any column key: only Properties (and the defaults). */
-  #fastText(text: string, n: number, pieces: RecordPieces | undefined): string {
-    if (pieces !== undefined) return recordText(this.#prefixes, pieces);
-    return recordText(this.#prefixes, {
-      time: this.#clock.of(undefined).iso,
-      levelFragment: this.#fragment(this.#levels.resolve(DEFAULT_LEVEL)),
-      message: '""',
-      exception: undefined,
-      traceId: undefined,
-      spanId: undefined,
-      host: undefined,
-      properties: n === 0 ? undefined : text,
-    });
+  #unmapped(text: string, n: number): string | undefined {
+    return this.#record(
+      this.#levels.resolve(DEFAULT_LEVEL),
+      this.#clock.of(undefined).iso,
+      '""',
+      undefined,
+      n === 0 ? undefined : text,
+    );
   }
 
   /** The line's text without the taken pairs, or undefined when nothing is left. */

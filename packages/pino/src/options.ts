@@ -7,7 +7,6 @@ import {
   type ConfigProblem,
   ConfigurationError,
   DEFAULT_COLUMNS,
-  type DefaultColumn,
   type IngestionOptions,
   type RecordShapeOptions,
 } from 'azure-ingestion-core';
@@ -171,16 +170,4 @@ export function splitOptions<T extends PinoTransportOptions | InProcessOptions>(
   for (const key of LINE_KEYS) delete all[key];
   for (const key of PINO_KEYS) delete all[key];
   return { core: all as IngestionOptions, line };
-}
-
-/** The column names in use: default names, renamed or left out (`null`). */
-export function columnNames(
-  columns: RecordShapeOptions['columns'],
-): Readonly<Record<DefaultColumn, string | null>> {
-  const out = {} as Record<DefaultColumn, string | null>;
-  for (const c of DEFAULT_COLUMNS) {
-    const renamed = columns?.[c];
-    out[c] = renamed === undefined ? c : renamed;
-  }
-  return out;
 }

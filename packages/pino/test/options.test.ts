@@ -1,7 +1,7 @@
 import { ConfigurationError } from 'azure-ingestion-core';
 import { describe, expect, it } from 'vitest';
 import pkg from '../package.json' with { type: 'json' };
-import { columnNames, splitOptions } from '../src/options.js';
+import { splitOptions } from '../src/options.js';
 import { VERSION } from '../src/version.js';
 
 describe('splitOptions', () => {
@@ -56,13 +56,6 @@ describe('splitOptions', () => {
       'columns.Host',
     ]);
     expect((error as Error).message).toMatch(/OpenTelemetry severity number from 1 to 24/);
-  });
-
-  it('columnNames applies renames and nulls', () => {
-    const names = columnNames({ Message: 'Msg', Host: null });
-    expect(names.Message).toBe('Msg');
-    expect(names.Host).toBeNull();
-    expect(names.TimeGenerated).toBe('TimeGenerated');
   });
 
   it('VERSION matches package.json', () => {
