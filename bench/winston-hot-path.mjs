@@ -2,6 +2,7 @@
 // winston + json format + a no-op transport, in the same process, rounds interleaved.
 //
 //   node bench/winston-hot-path.mjs [--n 5000] [--rounds 41] [--before ../other/packages/winston]
+//                                   [--split]
 //
 // Rounds alternate (no-op, call, +delivery); each figure is the median over rounds, and the
 // ratio is the median of the per-round ratios (robust to other load on the machine).
@@ -11,6 +12,9 @@
 //             delivery is awaited after the timed region;
 //   +delivery the same loop plus `await transport.flush()` inside the timed region, so batching,
 //             gzip and HTTP work on this thread count too (the emulator runs in another process).
+// --split adds a row for a transport that only queues one prebuilt record text per call
+// (IngestionClient.pushJsonUnchecked): the core's share of the cost, the rest being the mapping
+// of the info to the record.
 // --before adds a row for another build of this package (a directory holding its package.json
 // and dist, e.g. a worktree of the previous commit), measured in the same rounds, so a change
 // is compared under the same machine load.
@@ -33,6 +37,7 @@ const { values } = parseArgs({
     n: { type: 'string', default: '5000' },
     rounds: { type: 'string', default: '41' },
     before: { type: 'string' },
+    split: { type: 'boolean', default: false },
   },
 });
 const N = Number(values.n);
@@ -87,6 +92,26 @@ const BeforeTransport = values.before
 const before = BeforeTransport && new BeforeTransport({ warnings: false }, emu.env);
 const beforeLogger = before && makeLogger(before);
 
+/** --split: the core alone, queueing the same prebuilt record text on every call. */
+const { IngestionClient } = require('azure-ingestion-core');
+const constClient = values.split ? new IngestionClient({ warnings: false }, emu.env) : undefined;
+const RECORD = JSON.stringify({
+  TimeGenerated: new Date().toISOString(),
+  Level: 'info',
+  SeverityNumber: 9,
+  Message: 'user signed in',
+  Host: os.hostname(),
+  Properties: { userId: 'u-1234', attempt: 1 },
+});
+class CorePush extends TransportStream {
+  log(_info, next) {
+    constClient.pushJsonUnchecked(RECORD);
+    next();
+  }
+}
+const corePush = constClient && new CorePush();
+const corePushLogger = corePush && makeLogger(corePush);
+
 // warm-up
 loop(base, 20_000);
 loop(ours, 20_000);
@@ -95,16 +120,25 @@ if (before) {
   loop(beforeLogger, 20_000);
   await before.flush();
 }
+if (corePushLogger) {
+  loop(corePushLogger, 20_000);
+  await constClient.flush();
+}
 
-const r = { noop: [], call: [], delivery: [], before: [] };
+const r = { noop: [], call: [], delivery: [], before: [], core: [] };
 for (let k = 0; k < ROUNDS; k++) {
   r.noop.push(await timed(base, noop, false));
   r.call.push(await timed(ours, azure, false));
   r.delivery.push(await timed(ours, azure, true));
   if (before) r.before.push(await timed(beforeLogger, before, false));
+  if (corePush) {
+    r.core.push(await timed(corePushLogger, corePush, false));
+    await constClient.flush();
+  }
 }
 const stats = await azure.close();
 if (before) await before.close();
+if (constClient) await constClient.close();
 emu.stop();
 
 const ratio = (key, xs) => medianRatio(pluck(key, xs), pluck(key, r.noop));
@@ -120,6 +154,7 @@ console.log(row('winston + json + no-op transport', r.noop, true));
 console.log(`${row('winston + json + Azure (call)', r.call)}   (goal <= 1.20x)`);
 console.log(row('winston + json + Azure (+delivery)', r.delivery));
 if (before) console.log(row('winston + json + --before (call)', r.before));
+if (corePush) console.log(row('winston + json + core push only', r.core), '(--split)');
 console.log(
   `  delivered ${stats.delivered} of ${stats.accepted} accepted, dropped ${stats.dropped}, rejected ${stats.rejected}`,
 );
