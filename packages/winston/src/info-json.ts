@@ -29,39 +29,48 @@ export function infoJson(
   let traceCamel: unknown;
   let span: unknown;
   let spanCamel: unknown;
-  // for…in over an info (a plain object made by winston) reads its keys from V8's enum cache,
-  // with no keys array per log; inherited keys are skipped as Object.keys would.
-  for (const key in info) {
-    if (!Object.hasOwn(info, key)) continue;
+  const keys = Object.keys(info);
+  const shape = lastShape;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     const v = info[key];
-    switch (key) {
-      case 'level':
-      case 'message':
+    // The next info from one call site has the same keys in the same order: their roles are
+    // kept from the last info (one pointer comparison per key, not ten).
+    let role: number;
+    if (shape.keys[i] === key) role = shape.roles[i] as number;
+    else {
+      role = roleOf(key);
+      if (i < SHAPE_MAX) {
+        shape.keys[i] = key;
+        shape.roles[i] = role;
+      }
+    }
+    switch (role) {
+      case SKIP:
         continue;
-      case 'trace_id':
+      case TRACE:
         trace = v;
         continue;
-      case 'traceId':
+      case TRACE_CAMEL:
         traceCamel = v;
         continue;
-      case 'span_id':
+      case SPAN:
         span = v;
         continue;
-      case 'spanId':
+      case SPAN_CAMEL:
         spanCamel = v;
         continue;
-      case 'timestamp':
+      case TIMESTAMP:
         // A timestamp that does not read as a time stays a property (and the log gets `now`).
         if (isoTime(v) !== undefined) {
           time = v;
           continue;
         }
         break;
-      case 'error':
-      case 'err':
+      case ERROR:
         if (v instanceof Error) return undefined;
         break;
-      case 'stack':
+      case STACK:
         if (typeof v === 'string') return undefined;
         break;
     }
@@ -82,6 +91,46 @@ export function infoJson(
     properties: members === undefined ? undefined : `{${members}}`,
   });
 }
+
+const PLAIN = 0;
+const SKIP = 1;
+const TRACE = 2;
+const TRACE_CAMEL = 3;
+const SPAN = 4;
+const SPAN_CAMEL = 5;
+const TIMESTAMP = 6;
+const ERROR = 7;
+const STACK = 8;
+
+/** What an info key is to the record: a column, a way of carrying an error, or a property. */
+function roleOf(key: string): number {
+  switch (key) {
+    case 'level':
+    case 'message':
+      return SKIP;
+    case 'trace_id':
+      return TRACE;
+    case 'traceId':
+      return TRACE_CAMEL;
+    case 'span_id':
+      return SPAN;
+    case 'spanId':
+      return SPAN_CAMEL;
+    case 'timestamp':
+      return TIMESTAMP;
+    case 'error':
+    case 'err':
+      return ERROR;
+    case 'stack':
+      return STACK;
+    default:
+      return PLAIN;
+  }
+}
+
+/** The keys of the last info walked, and their roles (see infoJson); the first SHAPE_MAX only. */
+const SHAPE_MAX = 64;
+const lastShape: { keys: string[]; roles: number[] } = { keys: [], roles: [] };
 
 /** A string id (mapping.ts's idOf rule: the snake_case key wins, non-strings are ignored). */
 const idOf = (id: unknown): string | undefined => (typeof id === 'string' ? id : undefined);

@@ -23,8 +23,17 @@ interface FoundError {
 export function levelLabel(info: WinstonInfo): string {
   const raw = info[LEVEL];
   const label = typeof raw === 'string' ? raw : String(info.level);
-  return label.includes('\u001b') ? label.replace(ANSI, '') : label;
+  // A logger logs a few labels over and over: the last one's answer is kept (the colour test
+  // is a builtin call that V8 does not inline).
+  if (label !== lastLabel) {
+    lastLabel = label;
+    lastPlain = label.includes('\u001b') ? label.replace(ANSI, '') : label;
+  }
+  return lastPlain;
 }
+
+let lastLabel: string | undefined;
+let lastPlain = '';
 
 /**
  * Finds the error a log carries, in winston's ways of carrying one:
