@@ -67,25 +67,30 @@ function result(t0, c0) {
 
 const best = (runs) => runs.reduce((a, b) => (b.rate > a.rate ? b : a));
 
+/** pino.transport() of this transport's build at `target`, configured for the emulator. */
+function azureTransport(target) {
+  const e = process.env;
+  return pinoRequire('pino').transport({
+    target,
+    options: {
+      endpoint: e.AZURE_LOGS_INGESTION_ENDPOINT,
+      ruleId: e.AZURE_LOGS_INGESTION_RULE_ID,
+      streamName: e.AZURE_LOGS_INGESTION_STREAM,
+      token: e.AZURE_LOGS_INGESTION_TOKEN,
+    },
+  });
+}
+
 async function runPino(
   discard,
   target = values.target ?? pinoRequire.resolve('pino-azure-ingestion'),
 ) {
   const pino = pinoRequire('pino');
-  const e = process.env;
   const transport = discard
     ? pino.transport({
         target: fileURLToPath(new URL('./pino-discard-target.mjs', import.meta.url)),
       })
-    : pino.transport({
-        target,
-        options: {
-          endpoint: e.AZURE_LOGS_INGESTION_ENDPOINT,
-          ruleId: e.AZURE_LOGS_INGESTION_RULE_ID,
-          streamName: e.AZURE_LOGS_INGESTION_STREAM,
-          token: e.AZURE_LOGS_INGESTION_TOKEN,
-        },
-      });
+    : azureTransport(target);
   const logger = pino(transport);
   const flush = () => new Promise((resolve) => logger.flush(() => resolve()));
   for (let i = 0; i < WARMUP; i++) logger.info(message(i), 'user signed in');
@@ -115,16 +120,7 @@ async function runPino(
  */
 async function runLines() {
   const pino = pinoRequire('pino');
-  const e = process.env;
-  const transport = pino.transport({
-    target: values.target ?? pinoRequire.resolve('pino-azure-ingestion'),
-    options: {
-      endpoint: e.AZURE_LOGS_INGESTION_ENDPOINT,
-      ruleId: e.AZURE_LOGS_INGESTION_RULE_ID,
-      streamName: e.AZURE_LOGS_INGESTION_STREAM,
-      token: e.AZURE_LOGS_INGESTION_TOKEN,
-    },
-  });
+  const transport = azureTransport(values.target ?? pinoRequire.resolve('pino-azure-ingestion'));
   // A logger on the stream, as in an application: pino sends the worker its config (levels,
   // keys), which the transport waits for before it reads any line.
   const logger = pino(transport);

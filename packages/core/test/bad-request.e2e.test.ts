@@ -163,33 +163,35 @@ describe('a 400 on one record', () => {
     await client.close();
   });
 
-  it('ends a split at a one-record half, which settles its held sibling', async () => {
-    // 3 records split [0,2) + [2,3). [0,2) gets a 400 first and is held; [2,3) gets a 400 and
-    // cannot split: both halves failed, so [0,2) is rejected with it, in one report.
-    const { client, failures } = setup({ maxConcurrency: 1 });
-    emu.faults.random([{ probability: 1, fault: { status: 400 } }]);
-    for (let i = 0; i < 3; i++) client.push(record(i));
-    const stats = await client.flush();
-    expect(emu.requests()).toHaveLength(3);
-    expect(stats).toMatchObject({ delivered: 0, rejected: 3, bufferedBytes: 0 });
-    expect(failures).toHaveLength(1);
-    expect(failures[0]?.records).toHaveLength(3);
-    await client.close();
-  });
-
-  it('waits for the sibling when the one-record half answers first: still one report', async () => {
-    // [0,2) is answered late, so the one-record half [2,3) gets its 400 first: it is held
-    // (not rejected alone), then rejected with [0,2) once that one gets its 400 too.
-    const { client, failures } = setup({ maxConcurrency: 2 });
-    emu.faults.enqueue({ status: 400 }, late(400), { status: 400 });
-    for (let i = 0; i < 3; i++) client.push(record(i));
-    const stats = await client.flush();
-    expect(emu.requests()).toHaveLength(3);
-    expect(stats).toMatchObject({ delivered: 0, rejected: 3, bufferedBytes: 0 });
-    expect(failures).toHaveLength(1);
-    expect(failures[0]?.records).toHaveLength(3);
-    await client.close();
-  });
+  it.each([
+    // [0,2) gets its 400 first and is held; [2,3) gets a 400 and cannot split: both halves
+    // failed, so [0,2) is rejected with it.
+    [
+      '[0,2) answers first',
+      1,
+      () => emu.faults.random([{ probability: 1, fault: { status: 400 } }]),
+    ],
+    // [0,2) is answered late, so the one-record half [2,3) gets its 400 first: it is held (not
+    // rejected alone), then rejected with [0,2) once that one gets its 400 too.
+    [
+      '[2,3) answers first',
+      2,
+      () => emu.faults.enqueue({ status: 400 }, late(400), { status: 400 }),
+    ],
+  ] as const)(
+    'a 400 on both halves of 3 records is one report (%s)',
+    async (_, maxConcurrency, plan) => {
+      const { client, failures } = setup({ maxConcurrency });
+      plan();
+      for (let i = 0; i < 3; i++) client.push(record(i));
+      const stats = await client.flush();
+      expect(emu.requests()).toHaveLength(3);
+      expect(stats).toMatchObject({ delivered: 0, rejected: 3, bufferedBytes: 0 });
+      expect(failures).toHaveLength(1);
+      expect(failures[0]?.records).toHaveLength(3);
+      await client.close();
+    },
+  );
 
   it('rejects the held one-record half alone when its sibling is delivered', async () => {
     const { client, failures } = setup({ maxConcurrency: 2 });

@@ -4,7 +4,9 @@
  * pino's callback-style flush and of closing a stream.
  */
 import { spawn } from 'node:child_process';
+import { Writable } from 'node:stream';
 import { type Emulator, startEmulator } from 'azure-ingestion-emulator';
+import pino from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 
 /** The emulator's default DCR sends the stream to this table. */
@@ -95,4 +97,17 @@ export function runNode(
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     if (input !== undefined) child.stdin?.end(input);
   });
+}
+
+/** The lines a real pino logger writes (synchronously, into a plain Writable's write()). */
+export function capture(opts: pino.LoggerOptions, log: (logger: pino.Logger) => void): string[] {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      cb();
+    },
+  });
+  log(pino(opts, sink as unknown as pino.DestinationStream));
+  return lines;
 }

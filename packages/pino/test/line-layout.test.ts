@@ -1,25 +1,11 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { PinoLayout } from '../src/line-layout.js';
 import { LineMapper } from '../src/mapping.js';
 import { splitOptions } from '../src/options.js';
 import { roleTable } from '../src/roles.js';
+import { capture } from './helpers.js';
 
 const NOW = Date.parse('2030-01-02T03:04:05.678Z');
-
-/** Lines as a real pino logger writes them. */
-function capture(opts: pino.LoggerOptions, log: (logger: pino.Logger) => void): string[] {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, cb) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      cb();
-    },
-  });
-  log(pino(opts, sink as unknown as pino.DestinationStream));
-  return lines;
-}
 
 const KEYS = { levelKey: 'level', timeKey: 'time', messageKey: 'msg', errorKey: 'err' };
 

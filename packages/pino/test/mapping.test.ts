@@ -1,9 +1,9 @@
-import { Writable } from 'node:stream';
 import { safeStringify } from 'azure-ingestion-core';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { LineMapper, type PinoConfig } from '../src/mapping.js';
 import { type PinoLineOptions, splitOptions } from '../src/options.js';
+import { capture } from './helpers.js';
 
 const NOW = Date.parse('2030-01-02T03:04:05.678Z');
 
@@ -11,21 +11,6 @@ function mapper(options: PinoLineOptions = {}, config?: PinoConfig): LineMapper 
   const m = new LineMapper(splitOptions(options).line, 10, () => NOW);
   if (config) m.configure(config);
   return m;
-}
-
-/** Lines as a real pino logger writes them. */
-function capture(opts: pino.LoggerOptions, log: (logger: pino.Logger) => void): string[] {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, cb) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      cb();
-    },
-  });
-  // pino writes synchronously into a plain Writable's write().
-  const logger = pino(opts, sink as unknown as pino.DestinationStream);
-  log(logger);
-  return lines;
 }
 
 /** The safe path's record as it reaches the wire. */
