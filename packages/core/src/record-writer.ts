@@ -218,20 +218,35 @@ export class RecordWriter {
    * undefined when JSON leaves the value out (undefined, a function, a symbol).
    */
   member(key: string, value: unknown): string | undefined {
+    const json = this.value(value);
+    return json === undefined ? undefined : jsonKey(key) + json;
+  }
+
+  /**
+   * The JSON text of a Properties member's value as the record path writes it, or undefined
+   * when JSON leaves it out: `member()` without its key, for an adapter that keeps the keys'
+   * text itself (`memberKey`).
+   */
+  value(value: unknown): string | undefined {
     switch (typeof value) {
       case 'string':
-        return jsonKey(key) + jsonString(value);
+        return jsonString(value);
       case 'number':
-        return jsonKey(key) + (Number.isFinite(value) ? `${value}` : safeStringify(value));
+        return Number.isFinite(value) ? `${value}` : safeStringify(value);
       case 'boolean':
-        return jsonKey(key) + (value ? 'true' : 'false');
+        return value ? 'true' : 'false';
       case 'undefined':
       case 'function':
       case 'symbol':
         return undefined;
       default:
-        return jsonKey(key) + (value === null ? 'null' : safeStringify(value, this.#valueDepth));
+        return value === null ? 'null' : safeStringify(value, this.#valueDepth);
     }
+  }
+
+  /** `"key":` as `member()` writes it. */
+  memberKey(key: string): string {
+    return jsonKey(key);
   }
 
   /**

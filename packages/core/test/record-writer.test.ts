@@ -147,6 +147,16 @@ describe('RecordWriter (the JSON fast path of the default record)', () => {
     expect(w.write({ ...base, message: 'm', traceId: 42 as unknown as string })).toBeUndefined();
   });
 
+  it('value() and memberKey() are member() in two parts', () => {
+    const w = createRecordWriter({}, 3);
+    const values = ['v', 'q"uote', 7, Number.NaN, true, null, { deep: { er: { x: 1 } } }, [1n]];
+    for (const v of values) expect(w.memberKey('k"ey') + w.value(v)).toBe(w.member('k"ey', v));
+    for (const v of [undefined, () => 1, Symbol('s')]) {
+      expect(w.value(v)).toBeUndefined();
+      expect(w.member('k', v)).toBeUndefined();
+    }
+  });
+
   it('writes an Exception given as JSON text as the record path writes the error', () => {
     const error = new TypeError('bad', { cause: new Error('root') });
     const entry: LogEntry = { ...base, message: 'e', error, properties: { a: 1 } };
