@@ -24,9 +24,8 @@ const CLOSE = 0x5d; // ]
 const COMMA = 0x2c;
 /**
  * `buf.write(text, offset, 'utf8')` without its argument parsing: Node's Buffers have an
- * undocumented `utf8Write(text, offset)` (every line since v0.x; msgpackr and others use it),
- * which is what `write` ends in. A record is written per log call, so the ~15% matters; any
- * runtime without it gets `write`.
+ * undocumented `utf8Write(text, offset)`, which is what `write` ends in (protobufjs and
+ * msgpackr call it the same way, with the same fallback). A runtime without it gets `write`.
  */
 type Utf8Write = (buf: Buffer, text: string, offset: number) => number;
 const writeUtf8: Utf8Write =
