@@ -171,10 +171,11 @@ describe('a 400 on one record', () => {
       1,
       () => emu.faults.random([{ probability: 1, fault: { status: 400 } }]),
     ],
-    // [0,2) is answered late, so the one-record half [2,3) gets its 400 first: it is held (not
-    // rejected alone), then rejected with [0,2) once that one gets its 400 too.
+    // Both halves in flight together, the first to reach the emulator answered late: when that
+    // is [0,2), the one-record half [2,3) gets its 400 first and is held (not rejected alone),
+    // then rejected with [0,2). Either order must give one report.
     [
-      '[2,3) answers first',
+      'one half answered late',
       2,
       () => emu.faults.enqueue({ status: 400 }, late(400), { status: 400 }),
     ],
@@ -193,14 +194,21 @@ describe('a 400 on one record', () => {
     },
   );
 
-  it('rejects the held one-record half alone when its sibling is delivered', async () => {
+  it('rejects only the bad record when its sibling is delivered, whichever answers first', async () => {
+    // [0,2) holds good records and [2,3) the bad one (the emulator answers it 400 for its
+    // content). The halves are in flight together and the first to arrive is answered late: if
+    // the bad half answers first it is held until its sibling is delivered, then rejected
+    // alone; otherwise it is rejected alone at once. Either way: one report, the bad record only.
     const { client, failures } = setup({ maxConcurrency: 2 });
-    emu.faults.enqueue({ status: 400 }, late(204), { status: 400 });
-    for (let i = 0; i < 3; i++) client.push(record(i));
+    emu.faults.enqueue({ latencyMs: 0 }, { latencyMs: 300 });
+    client.push(record(0));
+    client.push(record(1));
+    client.pushJson(BAD);
     const stats = await client.flush();
+    expect(emu.requests()).toHaveLength(3);
     expect(stats).toMatchObject({ delivered: 2, rejected: 1, bufferedBytes: 0 });
     expect(failures).toHaveLength(1);
-    expect(failures[0]?.records.map((r) => JSON.parse(r).Message)).toEqual(['message 2']);
+    expect(failures[0]?.records).toEqual([BAD]);
     await client.close();
   });
 });
