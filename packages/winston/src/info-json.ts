@@ -143,13 +143,32 @@ interface Shape {
 }
 const lastShape: Shape = { keys: [], roles: [], open: [], next: [] };
 
+/** What a key is to the record, and its member texts, once worked out. */
+interface KeyInfo {
+  readonly role: number;
+  readonly open: string;
+  readonly next: string;
+}
+
+/**
+ * Per key seen: infos of other shapes (other call sites logging in turn) find their keys here
+ * rather than working them out again. Bounded, so keys made of data cannot grow it without limit.
+ */
+const KEY_INFO = new Map<string, KeyInfo>();
+const KEY_INFO_MAX = 2048;
+
 /** Slot `i` of the shape now holds `key`. */
 function learn(shape: Shape, i: number, key: string, writer: RecordWriter): void {
-  const keyJson = writer.memberKey(key);
+  let info = KEY_INFO.get(key);
+  if (info === undefined) {
+    const keyJson = writer.memberKey(key);
+    info = { role: roleOf(key), open: flat(`{${keyJson}`), next: flat(`,${keyJson}`) };
+    if (KEY_INFO.size < KEY_INFO_MAX) KEY_INFO.set(key, info);
+  }
   shape.keys[i] = key;
-  shape.roles[i] = roleOf(key);
-  shape.open[i] = flat(`{${keyJson}`);
-  shape.next[i] = flat(`,${keyJson}`);
+  shape.roles[i] = info.role;
+  shape.open[i] = info.open;
+  shape.next[i] = info.next;
 }
 
 /** `s` flattened once, in place: V8 would otherwise walk its pieces again in every record. */

@@ -142,6 +142,25 @@ describe('infoJson (the JSON fast path)', () => {
     });
   }
 
+  it('stays right when infos of different shapes come in turn (the per-shape key cache)', () => {
+    const infos = Object.entries(INFOS).filter(([name]) => !LARGE.has(name));
+    // Each info after another shape, then again after itself, then in reverse order.
+    const order = [...infos, ...infos.flatMap((e) => [e, e]), ...[...infos].reverse()];
+    for (const [name, info] of order) {
+      expect(fast(info, {}, 10), name).toBe(reference(info, {}, 10));
+    }
+    // Same keys at other positions, and a key that is a column in one info and not the next.
+    const swapped = [
+      { level: 'info', message: 'a', stack: 5, user: 'u' },
+      { level: 'info', message: 'b', user: 'u', stack: 5 },
+      { level: 'info', message: 'c', trace_id: 't', span_id: 's', user: 'u' },
+      { level: 'info', message: 'd', user: 'u', trace_id: 7 },
+    ];
+    for (const info of [...swapped, ...swapped]) {
+      expect(fast(info, {}, 10)).toBe(reference(info, {}, 10));
+    }
+  });
+
   it('takes TimeGenerated from a readable timestamp, else from now, per log', () => {
     const writer = createRecordWriter({}, 10);
     const w = (info: Record<string, unknown>, now: number): Record<string, unknown> => {
