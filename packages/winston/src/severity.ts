@@ -21,6 +21,8 @@ export class SeverityTable {
   #set: LevelSet = 'npm';
   #levels: object | undefined;
   readonly #cache = new Map<string, number>();
+  #lastLabel: string | undefined;
+  #lastSeverity = 0;
 
   constructor(custom: Readonly<Record<string, number>> | undefined, set: LevelSet | undefined) {
     this.#custom = custom;
@@ -31,11 +33,15 @@ export class SeverityTable {
   /** The severity of `label` for a logger whose levels are `levels`. */
   lookup(label: string, levels: Readonly<Record<string, number>> | undefined): number {
     if (levels !== this.#levels) this.#rebase(levels);
+    // Logs come in runs of one level: the last answer first, then the Map.
+    if (label === this.#lastLabel) return this.#lastSeverity;
     let n = this.#cache.get(label);
     if (n === undefined) {
       n = severityNumber(label, this.#custom, this.#set);
       this.#cache.set(label, n);
     }
+    this.#lastLabel = label;
+    this.#lastSeverity = n;
     return n;
   }
 
@@ -45,6 +51,7 @@ export class SeverityTable {
     if (set !== this.#set) {
       this.#set = set;
       this.#cache.clear();
+      this.#lastLabel = undefined;
     }
   }
 }

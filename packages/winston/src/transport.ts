@@ -41,6 +41,8 @@ export class AzureIngestionTransport extends TransportStream {
   readonly #host = hostname();
   /** The JSON fast path; undefined when `maxDepth` is too low for it (then the core's path). */
   readonly #writer: RecordWriter | undefined;
+  /** Someone listens to 'logged' (kept by newListener/removeListener, not counted per log). */
+  #loggedListened = false;
   /** Infos waiting for their 'logged' event, emitted in one macrotask per burst. */
   #logged: WinstonInfo[] = [];
   #closing: Promise<IngestionStats> | undefined;
@@ -64,6 +66,14 @@ export class AzureIngestionTransport extends TransportStream {
     // A script that logs and falls off its end never calls close(): the core sends what is
     // pending on 'beforeExit' (its timers are unref'd, so an idle process still exits).
     this.#toRecord = adapter.toRecord;
+    // 'newListener' comes just before the listener is added, 'removeListener' just after it
+    // is removed: both leave the flag right for a log made at once after the call.
+    this.on('newListener', (event: string | symbol) => {
+      if (event === 'logged') this.#loggedListened = true;
+    });
+    this.on('removeListener', (event: string | symbol) => {
+      if (event === 'logged') this.#loggedListened = this.listenerCount('logged') > 0;
+    });
   }
 
   /** winston's entry point: enqueue the record and call `next` at once. */
@@ -152,7 +162,7 @@ export class AzureIngestionTransport extends TransportStream {
    * queued, so a burst of logs does not keep every info alive until the next macrotask.
    */
   #queueLogged(info: WinstonInfo): void {
-    if (this.listenerCount('logged') === 0) return;
+    if (!this.#loggedListened) return;
     if (this.#logged.push(info) === 1) setImmediate(this.#emitLogged);
   }
 

@@ -132,6 +132,26 @@ describe('AzureIngestionTransport through the emulator', () => {
     expect(logger.transports).toContain(t);
   });
 
+  it("emits 'logged' for exactly the logs made while someone listens", async () => {
+    const t = transport();
+    const logger = winston.createLogger({ transports: [t] });
+    const seen: string[] = [];
+    logger.info('before any listener');
+    const listener = (info: { message: string }) => seen.push(info.message);
+    t.on('logged', listener);
+    logger.info('right after on()'); // same tick as on(): must be seen
+    const once = new Promise((resolve) => t.once('logged', resolve));
+    logger.info('with two listeners');
+    await once;
+    t.off('logged', listener);
+    logger.info('after off()');
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen).toEqual(['right after on()', 'with two listeners']);
+    expect(t.listenerCount('logged')).toBe(0);
+    await t.close();
+  });
+
   it('an exception info is flushed at once; the transport ends only when winston will exit', async () => {
     const err = new Error('uncaught');
     const exceptionInfo = () => ({
