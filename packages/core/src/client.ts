@@ -169,7 +169,6 @@ export class IngestionClient {
     return this.#engine.refuse(ErrorCodes.INVALID_RECORD, text, text.length, reason);
   }
 
-  /** Splices the id column in front of the other fields (cheaper than copying the object). */
   /** Text over 64 KB is reparsed so over-long fields get truncated like push()'s. */
   #acceptJson(json: string): boolean {
     let text = json;
@@ -183,6 +182,7 @@ export class IngestionClient {
     return this.#engine.accept(this.#idPrefix ? this.#withId(text) : text);
   }
 
+  /** Splices the id column in front of the other fields (cheaper than copying the object). */
   #withId(text: string): string {
     const id = `${this.#idPrefix}${randomUUID()}"`;
     const empty = text.length < 16 && /^\{\s*\}$/.test(text);

@@ -225,7 +225,7 @@ export class RecordWriter {
   /**
    * The JSON text of a Properties member's value as the record path writes it, or undefined
    * when JSON leaves it out: `member()` without its key, for an adapter that keeps the keys'
-   * text itself (`memberKey`).
+   * text itself (`memberKeys`).
    */
   value(value: unknown): string | undefined {
     switch (typeof value) {
@@ -244,9 +244,15 @@ export class RecordWriter {
     }
   }
 
-  /** `"key":` as `member()` writes it. */
-  memberKey(key: string): string {
-    return jsonKey(key);
+  /**
+   * The texts that open a Properties member of `key`: `{"key":` for the first member and
+   * `,"key":` for the others, each one flat string. Properties is then
+   * `first₀ + value(v₀) + next₁ + value(v₁) + … + '}'`: two pieces per member, for an adapter that
+   * keeps these per key (winston's per-shape cache).
+   */
+  memberKeys(key: string): { readonly first: string; readonly next: string } {
+    const json = jsonKey(key);
+    return { first: flatten(`{${json}`), next: flatten(`,${json}`) };
   }
 
   /**

@@ -147,10 +147,14 @@ describe('RecordWriter (the JSON fast path of the default record)', () => {
     expect(w.write({ ...base, message: 'm', traceId: 42 as unknown as string })).toBeUndefined();
   });
 
-  it('value() and memberKey() are member() in two parts', () => {
+  it('memberKeys() and value() build the Properties text that member() builds', () => {
     const w = createRecordWriter({}, 3);
     const values = ['v', 'q"uote', 7, Number.NaN, true, null, { deep: { er: { x: 1 } } }, [1n]];
-    for (const v of values) expect(w.memberKey('k"ey') + w.value(v)).toBe(w.member('k"ey', v));
+    const { first, next } = w.memberKeys('k"ey');
+    for (const v of values) {
+      expect(first + w.value(v)).toBe(`{${w.member('k"ey', v)}`);
+      expect(next + w.value(v)).toBe(`,${w.member('k"ey', v)}`);
+    }
     for (const v of [undefined, () => 1, Symbol('s')]) {
       expect(w.value(v)).toBeUndefined();
       expect(w.member('k', v)).toBeUndefined();

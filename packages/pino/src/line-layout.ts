@@ -10,44 +10,14 @@
  * non-integer level or time, no message) is left to the pair scanner, which gives the same
  * record for this layout (a test compares the two on many lines).
  */
-import { skipString } from './line-scan.js';
+import { digitsAt, digitsEnd, escapedAt, sameAt, skipString } from './line-scan.js';
 import { HOST, LEVEL, MESSAGE, TIME } from './roles.js';
 
 const QUOTE = 34;
 const COMMA = 44;
-const BACKSLASH = 92;
 const CLOSE_BRACE = 125;
 
-/** The end of 1 to 15 digits from `i`, or -1 (a level or epoch-ms time pino wrote). */
-function digitsEnd(text: string, i: number): number {
-  let j = i;
-  for (;;) {
-    const c = text.charCodeAt(j);
-    if (c < 48 || c > 57) break;
-    j++;
-  }
-  return j === i || j - i > 15 ? -1 : j;
-}
-
-/** The integer of digits text[start, end) (at most 15: exact in a double). */
-function digitsValue(text: string, start: number, end: number): number {
-  let n = 0;
-  for (let i = start; i < end; i++) n = n * 10 + (text.charCodeAt(i) - 48);
-  return n;
-}
-
 const escapeRegExp = (s: string): string => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-
-/**
- * `text.startsWith(literal, at)` as a loop: V8 11 does not inline startsWith, and for the few
- * characters of a key the call costs more than the comparison.
- */
-function sameAt(text: string, at: number, literal: string): boolean {
-  for (let i = 0; i < literal.length; i++) {
-    if (text.charCodeAt(at + i) !== literal.charCodeAt(i)) return false;
-  }
-  return true;
-}
 
 /**
  * Where the string that ends the line at `close` (its closing quote) opens, or -1: the nearest
@@ -55,10 +25,7 @@ function sameAt(text: string, at: number, literal: string): boolean {
  */
 function stringStartBefore(text: string, close: number): number {
   for (let i = close - 1; i >= 0; i--) {
-    if (text.charCodeAt(i) !== QUOTE) continue;
-    let backslashes = 0;
-    for (let b = i - 1; text.charCodeAt(b) === BACKSLASH; b--) backslashes++;
-    if ((backslashes & 1) === 0) return i;
+    if (text.charCodeAt(i) === QUOTE && !escapedAt(text, i)) return i;
   }
   return -1;
 }
@@ -107,12 +74,14 @@ export class PinoLayout {
     const levelAt = this.#levelHead.length;
     const levelEnd = digitsEnd(text, levelAt);
     if (levelEnd < 0 || !sameAt(text, levelEnd, this.#timeHead)) return false;
+    const level = digitsAt(text, levelAt, levelEnd);
     const timeAt = levelEnd + this.#timeHead.length;
     const timeEnd = digitsEnd(text, timeAt);
-    if (timeEnd < 0) return false;
+    const time = timeEnd < 0 ? -1 : digitsAt(text, timeAt, timeEnd);
+    if (level < 0 || time < 0) return false;
     // The string that ends the line, and its key: the message only if that key is the
     // message key (a quote inside a string is escaped, so the string found is whole).
-    if (text.charCodeAt(n - 3) === BACKSLASH) return false; // an escaped quote: leave it to the scanner
+    if (escapedAt(text, n - 2)) return false; // the line's last quote is escaped: not JSON we read
     const valueAt = stringStartBefore(text, n - 2);
     const messageAt = valueAt - this.#messageHead.length;
     if (messageAt < timeEnd || !sameAt(text, messageAt, this.#messageHead)) return false;
@@ -139,8 +108,8 @@ export class PinoLayout {
       const hit = this.#columnKey.exec(text);
       if (hit !== null && hit.index < messageAt) return false;
     }
-    this.level = digitsValue(text, levelAt, levelEnd);
-    this.time = digitsValue(text, timeAt, timeEnd);
+    this.level = level;
+    this.time = time;
     this.message = text.slice(valueAt, n - 1);
     this.host = host !== undefined && host.length > 2 ? host : undefined;
     const rest = middle < messageAt ? text.slice(pid === '' ? middle + 1 : middle, messageAt) : '';

@@ -20,7 +20,7 @@ import {
 } from 'azure-ingestion-core';
 import { LevelTable, type ResolvedLevel } from './levels.js';
 import { PinoLayout } from './line-layout.js';
-import { PairIndex, scanPairs } from './line-scan.js';
+import { digitsAt, PairIndex, scanPairs } from './line-scan.js';
 import type { LineConfig } from './options.js';
 import {
   ERROR,
@@ -395,19 +395,4 @@ function idOf(
   const id =
     typeof a === 'string' && a !== '' ? a : typeof b === 'string' && b !== '' ? b : undefined;
   return id === undefined ? {} : { [name]: id };
-}
-
-/**
- * The value of text[start, end) when it is a plain unsigned integer of at most 15 digits (pino's
- * level and epoch-ms time), else -1. Saves a slice and a Number() per line.
- */
-function digitsAt(text: string, start: number, end: number): number {
-  if (end - start > 15 || end <= start) return -1;
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
-  return n;
 }

@@ -2,6 +2,8 @@
  * Which keys of a pino line become columns, and under what rule. One table for both paths
  * (the fast text path and the safe parse path), so they cannot disagree.
  */
+import { sameAt } from './line-scan.js';
+
 export const LEVEL = 0;
 export const TIME = 1;
 export const MESSAGE = 2;
@@ -82,12 +84,4 @@ export class KeyMatcher {
     }
     return -1;
   }
-}
-
-/** text.startsWith(key, start), as a loop (keys are a few characters; V8 inlines this). */
-function sameAt(text: string, start: number, key: string): boolean {
-  for (let i = 0; i < key.length; i++) {
-    if (text.charCodeAt(start + i) !== key.charCodeAt(i)) return false;
-  }
-  return true;
 }

@@ -78,8 +78,8 @@ export function infoJson(
     const json = writer.value(v);
     if (json === undefined) props ??= '';
     else if (props === undefined || props === '') {
-      props = (slot < 0 ? `{${writer.memberKey(key)}` : (shape.open[slot] as string)) + json;
-    } else props = props + (slot < 0 ? `,${writer.memberKey(key)}` : shape.next[slot]) + json;
+      props = (slot < 0 ? writer.memberKeys(key).first : (shape.open[slot] as string)) + json;
+    } else props = props + (slot < 0 ? writer.memberKeys(key).next : shape.next[slot]) + json;
   }
   return writer.write({
     // The time of the call only when no timestamp format set one (Date.now() is not free).
@@ -161,20 +161,14 @@ const KEY_INFO_MAX = 2048;
 function learn(shape: Shape, i: number, key: string, writer: RecordWriter): void {
   let info = KEY_INFO.get(key);
   if (info === undefined) {
-    const keyJson = writer.memberKey(key);
-    info = { role: roleOf(key), open: flat(`{${keyJson}`), next: flat(`,${keyJson}`) };
+    const { first, next } = writer.memberKeys(key);
+    info = { role: roleOf(key), open: first, next };
     if (KEY_INFO.size < KEY_INFO_MAX) KEY_INFO.set(key, info);
   }
   shape.keys[i] = key;
   shape.roles[i] = info.role;
   shape.open[i] = info.open;
   shape.next[i] = info.next;
-}
-
-/** `s` flattened once, in place: V8 would otherwise walk its pieces again in every record. */
-function flat(s: string): string {
-  s.charCodeAt(0);
-  return s;
 }
 
 /** A string id (mapping.ts's idOf rule: the snake_case key wins, non-strings are ignored). */
