@@ -249,6 +249,12 @@ if (values.role) {
     `ratio records/s lines/official ${ratio(rates.lines, rates.official, 'rate')}x (records in hand for both); ` +
       `client CPU per record official/lines ${ratio(rates.official, rates.lines, 'cpu')}x`,
   );
+  // The two reference rows as ceilings: no transport of pino can beat pino alone, and none
+  // beats the core given finished record text (no logger, no mapping) into the same emulator.
+  console.log(
+    `ceilings: records/s core pushJson only/official ${ratio(rates.core, rates.official, 'rate')}x, ` +
+      `pino + discarding worker/official ${ratio(rates.discard, rates.official, 'rate')}x`,
+  );
   if (values.before) {
     console.log(
       `this build / --before build: records/s ${ratio(rates.pino, rates.before, 'rate')}x, ` +

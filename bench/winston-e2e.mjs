@@ -14,6 +14,9 @@
 //
 // winston: timed from the first logger.info() to `await transport.flush()`, which resolves only
 // when the emulator acknowledged every record. official: timed around `await upload()`.
+// A reference row, `core pushJson only`: the same records as finished JSON text pushed straight
+// into the core's client in one loop (no logger, no mapping), as in bench/pino-e2e.mjs: a ceiling
+// for any winston transport built on this core, printed as a ratio to the official client.
 // Also reported: the client's CPU per record (all its threads) and the emulator's CPU per row
 // it ingested from that client; on two cores the two share the machine.
 // Both use https (the official client refuses a bearer token over http) with the emulator's
@@ -21,14 +24,14 @@
 // Build first: node_modules/.bin/pnpm --filter azure-ingestion-core --filter azure-ingestion-emulator
 //   --filter winston-transport-azure-ingestion build
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runChild } from './lib/child.mjs';
 import { startEmulatorProcess, withEmulatorCost } from './lib/emulator.mjs';
-import { message, officialUploadRate } from './lib/official.mjs';
-import { winstonRequire } from './lib/packages.mjs';
+import { defaultRecord, message, officialUploadRate } from './lib/official.mjs';
+import { coreRequire, winstonRequire } from './lib/packages.mjs';
 import { median, medianRatio, pluck } from './lib/stats.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -81,6 +84,29 @@ async function runWinston(sliced) {
   return best(runs);
 }
 
+async function runCore() {
+  const { IngestionClient } = coreRequire('azure-ingestion-core');
+  const client = new IngestionClient({});
+  const now = Date.now();
+  const host = hostname();
+  const rec = (i) => JSON.stringify(defaultRecord(now, host, i));
+  for (let i = 0; i < WARMUP; i++) client.pushJson(rec(i));
+  await client.flush();
+  const runs = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    const records = Array.from({ length: N }, (_, i) => rec(i));
+    const c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    for (const r of records) client.pushJson(r);
+    await client.flush();
+    const s = Number(process.hrtime.bigint() - t0) / 1e9;
+    const cpu = process.cpuUsage(c0);
+    runs.push({ rate: N / s, cpu: (cpu.user + cpu.system) / N });
+  }
+  await client.close();
+  return best(runs);
+}
+
 async function runOfficial() {
   // A fresh client per batch, each after its own warm-up upload (bench/lib/official.mjs).
   const runs = [];
@@ -96,13 +122,17 @@ function measure(role, env, caFile) {
 
 if (values.role) {
   const rate =
-    values.role === 'official' ? await runOfficial() : await runWinston(values.role === 'sliced');
+    values.role === 'official'
+      ? await runOfficial()
+      : values.role === 'core'
+        ? await runCore()
+        : await runWinston(values.role === 'sliced');
   process.stdout.write(`${JSON.stringify(rate)}\n`);
 } else {
   const dir = mkdtempSync(join(tmpdir(), 'winston-e2e-'));
   const caFile = join(dir, 'ca.pem');
   const emu = await startEmulatorProcess({ https: true, caFile });
-  const rates = { burst: [], sliced: [], official: [] };
+  const rates = { burst: [], sliced: [], official: [], core: [] };
   const roles = Object.keys(rates);
   for (let r = 0; r < ROUNDS; r++) {
     // Rotate the order so machine load hits every variant alike.
@@ -125,9 +155,12 @@ if (values.role) {
   );
   console.log(line('official upload()', rates.official));
   for (const v of ['burst', 'sliced']) console.log(line(`winston ${v} + transport`, rates[v]));
+  console.log(line('core pushJson only', rates.core), '(no logger: records as JSON text)');
   // Ratios per round, then their median (bench/lib/stats.mjs).
   for (const v of ['burst', 'sliced']) {
     const ratio = medianRatio(pluck('rate', rates[v]), pluck('rate', rates.official));
     console.log(`ratio ${v}/official ${ratio.toFixed(2)}x (goal >= 1.00)`);
   }
+  const ceiling = medianRatio(pluck('rate', rates.core), pluck('rate', rates.official));
+  console.log(`ceiling: core pushJson only/official ${ceiling.toFixed(2)}x`);
 }

@@ -2,7 +2,7 @@
 // winston + json format + a no-op transport, in the same process, rounds interleaved.
 //
 //   node bench/winston-hot-path.mjs [--n 5000] [--rounds 41] [--before ../other/packages/winston]
-//                                   [--split]
+//                                   [--split | --floor]
 //
 // Rounds alternate (no-op, call, +delivery); each figure is the median over rounds, and the
 // ratio is the median of the per-round ratios (robust to other load on the machine).
@@ -15,6 +15,11 @@
 // --split adds a row for a transport that only queues one prebuilt record text per call
 // (IngestionClient.pushJsonUnchecked): the core's share of the cost, the rest being the mapping
 // of the info to the record.
+// --floor adds a row for a transport that only serializes, with the runtime's own JSON.stringify,
+// a record object it builds from the info by hand (the same columns and Properties as ours) and
+// discards the text: no mapping rules, no queue, no delivery. It is what serializing each log at
+// the call costs on its own with the fastest serializer JavaScript has (the info must be
+// serialized during the call: winston hands the application's own object over when it logs one).
 // --before adds a row for another build of this package (a directory holding its package.json
 // and dist, e.g. a worktree of the previous commit), measured in the same rounds, so a change
 // is compared under the same machine load.
@@ -38,12 +43,15 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '41' },
     before: { type: 'string' },
     split: { type: 'boolean', default: false },
+    floor: { type: 'boolean', default: false },
   },
 });
 // Each extra logger in the process makes winston's shared code see one more transport class;
 // with four, the JIT's state, not the transports, decides the ratios (seen here: a row below
 // the no-op's). So one extra row at a time.
-if (values.split && values.before) throw new Error('--split and --before: one at a time');
+if ([values.split, values.before, values.floor].filter(Boolean).length > 1) {
+  throw new Error('--split, --floor and --before: one at a time');
+}
 const N = Number(values.n);
 const ROUNDS = Number(values.rounds);
 
@@ -116,6 +124,35 @@ class CorePush extends TransportStream {
 const corePush = constClient && new CorePush();
 const corePushLogger = corePush && makeLogger(corePush);
 
+/**
+ * --floor: serialize a hand-built record with JSON.stringify, keep only its length. The time
+ * text is kept per millisecond, as ours does (Date#toISOString costs ~1 µs here on its own).
+ */
+const HOST = os.hostname();
+let floorChars = 0;
+let floorMs = -1;
+let floorIso = '';
+class StringifyOnly extends TransportStream {
+  log(info, next) {
+    const ms = Date.now();
+    if (ms !== floorMs) {
+      floorMs = ms;
+      floorIso = new Date(ms).toISOString();
+    }
+    floorChars += JSON.stringify({
+      TimeGenerated: floorIso,
+      Level: info.level,
+      SeverityNumber: 9,
+      Message: info.message,
+      Host: HOST,
+      Properties: { userId: info.userId, attempt: info.attempt },
+    }).length;
+    next();
+  }
+}
+const floor = values.floor ? new StringifyOnly() : undefined;
+const floorLogger = floor && makeLogger(floor);
+
 // warm-up
 loop(base, 20_000);
 loop(ours, 20_000);
@@ -128,8 +165,9 @@ if (corePushLogger) {
   loop(corePushLogger, 20_000);
   await constClient.flush();
 }
+if (floorLogger) loop(floorLogger, 20_000);
 
-const r = { noop: [], call: [], delivery: [], before: [], core: [] };
+const r = { noop: [], call: [], delivery: [], before: [], core: [], floor: [] };
 for (let k = 0; k < ROUNDS; k++) {
   r.noop.push(await timed(base, noop, false));
   r.call.push(await timed(ours, azure, false));
@@ -139,6 +177,7 @@ for (let k = 0; k < ROUNDS; k++) {
     r.core.push(await timed(corePushLogger, corePush, false));
     await constClient.flush();
   }
+  if (floor) r.floor.push(await timed(floorLogger, floor, false));
 }
 const stats = await azure.close();
 if (before) await before.close();
@@ -159,6 +198,13 @@ console.log(`${row('winston + json + Azure (call)', r.call)}   (goal <= 1.20x)`)
 console.log(row('winston + json + Azure (+delivery)', r.delivery));
 if (before) console.log(row('winston + json + --before (call)', r.before));
 if (corePush) console.log(row('winston + json + core push only', r.core), '(--split)');
+// The characters serialized are printed so the work is used (and cannot be optimized away).
+if (floor) {
+  console.log(
+    row('winston + json + JSON.stringify only', r.floor),
+    `(--floor, ${floorChars} chars)`,
+  );
+}
 console.log(
   `  delivered ${stats.delivered} of ${stats.accepted} accepted, dropped ${stats.dropped}, rejected ${stats.rejected}`,
 );
