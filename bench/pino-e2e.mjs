@@ -28,13 +28,13 @@
 //   --filter pino-azure-ingestion build
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { hostname, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runChild } from './lib/child.mjs';
 import { startEmulatorProcess, withEmulatorCost } from './lib/emulator.mjs';
-import { defaultRecord, message, officialUploadRate } from './lib/official.mjs';
+import { corePushRate, message, officialUploadRate } from './lib/official.mjs';
 import { pinoRequire } from './lib/packages.mjs';
 import { median, medianRatio, pluck } from './lib/stats.mjs';
 
@@ -161,23 +161,7 @@ async function runCore() {
   const { IngestionClient } = (values.target ? createRequire(values.target) : pinoRequire)(
     'azure-ingestion-core',
   );
-  const client = new IngestionClient({});
-  const now = Date.now();
-  const host = hostname();
-  const rec = (i) => JSON.stringify(defaultRecord(now, host, i));
-  for (let i = 0; i < WARMUP; i++) client.pushJson(rec(i));
-  await client.flush();
-  const runs = [];
-  for (let rep = 0; rep < REPS; rep++) {
-    const records = Array.from({ length: N }, (_, i) => rec(i));
-    const c0 = process.cpuUsage();
-    const t0 = process.hrtime.bigint();
-    for (const r of records) client.pushJson(r);
-    await client.flush();
-    runs.push(result(t0, c0));
-  }
-  await client.close();
-  return best(runs);
+  return corePushRate(IngestionClient, N, WARMUP, REPS);
 }
 
 function measure(role, env, caFile) {

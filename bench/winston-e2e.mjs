@@ -24,13 +24,13 @@
 // Build first: node_modules/.bin/pnpm --filter azure-ingestion-core --filter azure-ingestion-emulator
 //   --filter winston-transport-azure-ingestion build
 import { mkdtempSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runChild } from './lib/child.mjs';
 import { startEmulatorProcess, withEmulatorCost } from './lib/emulator.mjs';
-import { defaultRecord, message, officialUploadRate } from './lib/official.mjs';
+import { corePushRate, message, officialUploadRate } from './lib/official.mjs';
 import { coreRequire, winstonRequire } from './lib/packages.mjs';
 import { median, medianRatio, pluck } from './lib/stats.mjs';
 
@@ -86,25 +86,7 @@ async function runWinston(sliced) {
 
 async function runCore() {
   const { IngestionClient } = coreRequire('azure-ingestion-core');
-  const client = new IngestionClient({});
-  const now = Date.now();
-  const host = hostname();
-  const rec = (i) => JSON.stringify(defaultRecord(now, host, i));
-  for (let i = 0; i < WARMUP; i++) client.pushJson(rec(i));
-  await client.flush();
-  const runs = [];
-  for (let rep = 0; rep < REPS; rep++) {
-    const records = Array.from({ length: N }, (_, i) => rec(i));
-    const c0 = process.cpuUsage();
-    const t0 = process.hrtime.bigint();
-    for (const r of records) client.pushJson(r);
-    await client.flush();
-    const s = Number(process.hrtime.bigint() - t0) / 1e9;
-    const cpu = process.cpuUsage(c0);
-    runs.push({ rate: N / s, cpu: (cpu.user + cpu.system) / N });
-  }
-  await client.close();
-  return best(runs);
+  return corePushRate(IngestionClient, N, WARMUP, REPS);
 }
 
 async function runOfficial() {
