@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { gzip as gzipCallback, gzipSync } from 'node:zlib';
 import { LogsIngestionClient } from '@azure/monitor-ingestion';
 import { IngestionClient } from 'azure-ingestion-core';
+import { realisticRecord } from './lib/records.mjs';
 
 const gzip = promisify(gzipCallback);
 // BENCH_CORE_ALT=/path/to/dist/index.mjs adds "ours alt": another build of the core (e.g. the
@@ -31,52 +32,10 @@ function ask(command) {
   });
 }
 
-function hex(seed, length) {
-  let x = seed >>> 0 || 1;
-  let out = '';
-  while (out.length < length) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out += (x >>> 0).toString(16).padStart(8, '0');
-  }
-  return out.slice(0, length);
-}
-
-/** Realistic log records of the default shape, ~434 bytes of JSON each. */
+/** Realistic log records of the default shape, ~434 bytes of JSON each (bench/lib/records.mjs). */
 function makeRecords(n) {
-  const levels = [
-    ['info', 9],
-    ['info', 9],
-    ['warn', 13],
-    ['error', 17],
-  ];
   const t0 = Date.now() - 60_000;
-  const out = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const [Level, SeverityNumber] = levels[i % levels.length];
-    const ms = (i * 37) % 500;
-    out[i] = {
-      TimeGenerated: new Date(t0 + (i % 60_000)).toISOString(),
-      Level,
-      SeverityNumber,
-      Message: `request completed: GET /api/orders/${100_000 + ((i * 7919) % 900_000)} -> 200 in ${ms} ms`,
-      TraceId: hex(i * 2 + 1, 32),
-      SpanId: hex(i * 2 + 2, 16),
-      Host: 'orders-api-7d9f8c6b5-x2k4q',
-      Properties: {
-        service: 'orders-api',
-        version: '2.14.3',
-        region: 'westeurope',
-        userId: `u-${(i * 104_729) % 50_000}`,
-        tenant: `t-${i % 97}`,
-        statusCode: 200,
-        durationMs: ms,
-        route: '/api/orders/:id',
-      },
-    };
-  }
-  return out;
+  return Array.from({ length: n }, (_, i) => realisticRecord(i, t0));
 }
 
 /**

@@ -32,6 +32,7 @@ import {
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzip, gzipSync } from 'node:zlib';
+import { realisticRecord } from './lib/records.mjs';
 
 const role = process.argv[2];
 const HTTPS = !process.env.BENCH_HTTP;
@@ -121,49 +122,6 @@ async function runFloor(parse) {
   });
 }
 
-function hex(seed, length) {
-  let x = seed >>> 0 || 1;
-  let out = '';
-  while (out.length < length) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out += (x >>> 0).toString(16).padStart(8, '0');
-  }
-  return out.slice(0, length);
-}
-
-/** Realistic records of the default stream (as bench/core-throughput-measure.mjs), ~434 bytes. */
-function record(i, t0) {
-  const levels = [
-    ['info', 9],
-    ['info', 9],
-    ['warn', 13],
-    ['error', 17],
-  ];
-  const [Level, SeverityNumber] = levels[i % levels.length];
-  const ms = (i * 37) % 500;
-  return {
-    TimeGenerated: new Date(t0 + (i % 60_000)).toISOString(),
-    Level,
-    SeverityNumber,
-    Message: `request completed: GET /api/orders/${100_000 + ((i * 7919) % 900_000)} -> 200 in ${ms} ms`,
-    TraceId: hex(i * 2 + 1, 32),
-    SpanId: hex(i * 2 + 2, 16),
-    Host: 'orders-api-7d9f8c6b5-x2k4q',
-    Properties: {
-      service: 'orders-api',
-      version: '2.14.3',
-      region: 'westeurope',
-      userId: `u-${(i * 104_729) % 50_000}`,
-      tenant: `t-${i % 97}`,
-      statusCode: 200,
-      durationMs: ms,
-      route: '/api/orders/:id',
-    },
-  };
-}
-
 /** gzip bodies of up to 1,000,000 bytes of JSON (or a fixed record count), as the clients send. */
 function buildBodies(count, perBody) {
   const t0 = Date.now() - 60_000;
@@ -175,7 +133,7 @@ function buildBodies(count, perBody) {
     const parts = [];
     let size = 2;
     for (;;) {
-      const s = JSON.stringify(record(i, t0));
+      const s = JSON.stringify(realisticRecord(i, t0));
       if (perBody ? parts.length >= perBody : size + s.length + 1 > 1_000_000) break;
       parts.push(s);
       size += s.length + 1;

@@ -33,10 +33,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runChild } from './lib/child.mjs';
-import { startEmulatorProcess, withEmulatorCost } from './lib/emulator.mjs';
+import { rateRow, startEmulatorProcess, withEmulatorCost } from './lib/emulator.mjs';
 import { corePushRate, message, officialUploadRate } from './lib/official.mjs';
 import { pinoRequire } from './lib/packages.mjs';
-import { median, medianRatio, pluck } from './lib/stats.mjs';
+import { medianRatio, pluck } from './lib/stats.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -206,13 +206,7 @@ if (values.role) {
   }
   emu.stop();
   rmSync(dir, { recursive: true, force: true });
-  const fmt = (x) => `${Math.round(x).toLocaleString('en-US')}/s`;
-  const line = (label, runs) => {
-    const rate = median(pluck('rate', runs));
-    const cpu = median(pluck('cpu', runs));
-    const emuCpu = median(pluck('emuCpu', runs));
-    return `${label.padEnd(24)} ${fmt(rate).padStart(10)}  client CPU ${cpu.toFixed(1).padStart(5)} µs/record  emulator CPU ${Number.isNaN(emuCpu) ? ' n/a' : emuCpu.toFixed(1).padStart(4)} µs/row   [${runs.map((r) => fmt(r.rate)).join(', ')}]`;
-  };
+  const line = (label, runs) => rateRow(label, runs, 24);
   console.log(
     `pino e2e: ${N} records x ${ROUNDS} rounds into the emulator (https, another process), medians`,
   );

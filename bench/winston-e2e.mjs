@@ -29,10 +29,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runChild } from './lib/child.mjs';
-import { startEmulatorProcess, withEmulatorCost } from './lib/emulator.mjs';
+import { rateRow, startEmulatorProcess, withEmulatorCost } from './lib/emulator.mjs';
 import { corePushRate, message, officialUploadRate } from './lib/official.mjs';
 import { coreRequire, winstonRequire } from './lib/packages.mjs';
-import { median, medianRatio, pluck } from './lib/stats.mjs';
+import { medianRatio, pluck } from './lib/stats.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -125,13 +125,7 @@ if (values.role) {
   }
   emu.stop();
   rmSync(dir, { recursive: true, force: true });
-  const fmt = (x) => `${Math.round(x).toLocaleString('en-US')}/s`;
-  const line = (label, runs) => {
-    const rate = median(pluck('rate', runs));
-    const cpu = median(pluck('cpu', runs)).toFixed(1).padStart(5);
-    const emuCpu = median(pluck('emuCpu', runs)).toFixed(1).padStart(4);
-    return `${label.padEnd(27)} ${fmt(rate).padStart(10)}  client CPU ${cpu} µs/record  emulator CPU ${emuCpu} µs/row   [${runs.map((r) => fmt(r.rate)).join(', ')}]`;
-  };
+  const line = (label, runs) => rateRow(label, runs, 27);
   console.log(
     `winston e2e: ${N} records x ${ROUNDS} rounds into the emulator (https, another process), medians`,
   );

@@ -18,8 +18,8 @@
 // --floor adds a row for a transport that only serializes, with the runtime's own JSON.stringify,
 // a record object it builds from the info by hand (the same columns and Properties as ours) and
 // discards the text: no mapping rules, no queue, no delivery. It is what serializing each log at
-// the call costs on its own with the fastest serializer JavaScript has (the info must be
-// serialized during the call: winston hands the application's own object over when it logs one).
+// the call costs on its own with the runtime's built-in serializer (the info must be serialized
+// during the call: winston hands the application's own object over when it logs one).
 // --before adds a row for another build of this package (a directory holding its package.json
 // and dist, e.g. a worktree of the previous commit), measured in the same rounds, so a change
 // is compared under the same machine load.
@@ -126,7 +126,8 @@ const corePushLogger = corePush && makeLogger(corePush);
 
 /**
  * --floor: serialize a hand-built record with JSON.stringify, keep only its length. The time
- * text is kept per millisecond, as ours does (Date#toISOString costs ~1 µs here on its own).
+ * text is kept per millisecond, as ours does, so that the row measures serialization and not
+ * Date#toISOString once per log.
  */
 const HOST = os.hostname();
 let floorChars = 0;

@@ -3,6 +3,7 @@
 // the core's throughput bench.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { median, pluck } from './stats.mjs';
 
 /**
  * Starts the emulator in a child process. With `https`, its self-signed CA certificate is
@@ -69,4 +70,17 @@ export async function withEmulatorCost(emu, measure) {
   const after = await emu.counters();
   const rows = after.rowsIngested - before.rowsIngested;
   return { ...result, emuCpu: rows > 0 ? (after.cpuMicros - before.cpuMicros) / rows : Number.NaN };
+}
+
+/**
+ * One printed row of an end-to-end bench: medians of records/s, client CPU per record and
+ * emulator CPU per row (`n/a` for a role that sends nothing), then every run's rate.
+ */
+export function rateRow(label, runs, width) {
+  const fmt = (x) => `${Math.round(x).toLocaleString('en-US')}/s`;
+  const rate = median(pluck('rate', runs));
+  const cpu = median(pluck('cpu', runs)).toFixed(1).padStart(5);
+  const emuCpu = median(pluck('emuCpu', runs));
+  const emu = Number.isNaN(emuCpu) ? ' n/a' : emuCpu.toFixed(1).padStart(4);
+  return `${label.padEnd(width)} ${fmt(rate).padStart(10)}  client CPU ${cpu} µs/record  emulator CPU ${emu} µs/row   [${runs.map((r) => fmt(r.rate)).join(', ')}]`;
 }
