@@ -3,18 +3,18 @@
  * engine. Nothing here throws after the constructor, and push() never blocks.
  */
 import { randomUUID } from 'node:crypto';
-import { type Clock, systemClock } from './clock.js';
-import { TokenProvider } from './credentials.js';
-import { Engine } from './engine.js';
+import { resolveConfig } from './config/resolve.js';
+import { HttpSender } from './delivery/http-sender.js';
+import { TokenProvider } from './delivery/token-provider.js';
+import { type Clock, systemClock } from './engine/clock.js';
+import { Engine } from './engine/engine.js';
 import { ErrorCodes } from './errors.js';
-import { registerExit, unregisterExit } from './exit-hook.js';
-import { HttpSender } from './http.js';
-import { resolveConfig } from './options.js';
-import { MAX_FIELD_BYTES, safeStringify } from './serialize.js';
-import { StatsCounter } from './stats.js';
+import { registerExit, unregisterExit } from './lifecycle/exit-hook.js';
+import { MAX_FIELD_BYTES, safeStringify } from './record/serialize.js';
+import { StatsCounter } from './report/stats.js';
+import { Warner } from './report/warner.js';
 import type { IngestionOptions, IngestionStats, ResolvedConfig } from './types.js';
 import { userAgent } from './version.js';
-import { Warner } from './warnings.js';
 
 /** @internal Test seams; not part of the public API. */
 export interface ClientInternals {

@@ -3,17 +3,9 @@
  * Monitor Logs Ingestion API. The public surface is listed here explicitly.
  */
 export { IngestionClient } from './client.js';
-export type { RequestEndMessage, RequestStartMessage } from './diagnostics.js';
-export { CHANNELS } from './diagnostics.js';
-export { serializeError } from './error-shape.js';
+export { ENV_VARS, resolveConfig } from './config/resolve.js';
 export type { ConfigProblem, ErrorCode } from './errors.js';
 export { ConfigurationError, ErrorCodes, IngestionError } from './errors.js';
-export { isoTime } from './iso-time.js';
-export { ENV_VARS, resolveConfig } from './options.js';
-export { DEFAULT_COLUMNS, toDefaultRecord } from './record.js';
-export type { RecordJsonParts, RecordParts, RecordWriter } from './record-writer.js';
-export { createRecordWriter } from './record-writer.js';
-export { MAX_FIELD_BYTES, safeStringify } from './serialize.js';
 export type {
   CallbackFlushTarget,
   FlushHookRegistration,
@@ -22,10 +14,18 @@ export type {
   FunctionsAppLike,
   PromiseFlushTarget,
   ServerlessHandler,
-} from './serverless.js';
-export { azureFunctionsFlushHook, flushAll, withFlush } from './serverless.js';
-export type { LevelSet } from './severity.js';
-export { LEVEL_SETS, severityNumber } from './severity.js';
+} from './lifecycle/serverless.js';
+export { azureFunctionsFlushHook, flushAll, withFlush } from './lifecycle/serverless.js';
+export { DEFAULT_COLUMNS, toDefaultRecord } from './record/default-record.js';
+export { isoTime } from './record/iso-time.js';
+export type { RecordJsonParts, RecordParts, RecordWriter } from './record/record-writer.js';
+export { createRecordWriter } from './record/record-writer.js';
+export { MAX_FIELD_BYTES, safeStringify } from './record/serialize.js';
+export { serializeError } from './record/serialize-error.js';
+export type { LevelSet } from './record/severity.js';
+export { LEVEL_SETS, severityNumber } from './record/severity.js';
+export type { RequestEndMessage, RequestStartMessage } from './report/diagnostics.js';
+export { CHANNELS } from './report/diagnostics.js';
 export type {
   AccessToken,
   DefaultColumn,

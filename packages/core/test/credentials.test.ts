@@ -1,6 +1,6 @@
 import type { Emulator } from 'azure-ingestion-emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TokenProvider, TokenUnavailableError } from '../src/credentials.js';
+import { TokenProvider, TokenUnavailableError } from '../src/delivery/token-provider.js';
 import { ErrorCodes, type IngestionError } from '../src/errors.js';
 import type { AccessToken, TokenCredential } from '../src/types.js';
 import { clientFor, emulator, ManualClock, record, TABLE, until } from './helpers.js';

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ConfigurationError,
-  describeServiceError,
-  ErrorCodes,
-  hintFor,
-  IngestionError,
-} from '../src/errors.js';
+import { describeServiceError, hintFor } from '../src/delivery/service-answer.js';
+import { ConfigurationError, ErrorCodes, IngestionError } from '../src/errors.js';
 
 describe('IngestionError', () => {
   it('carries code, details and cause; only given details become properties', () => {

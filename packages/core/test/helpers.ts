@@ -1,7 +1,7 @@
 /** Shared test helpers: an emulator per test file, clients wired to it, and a stepping clock. */
 import { type Emulator, startEmulator } from 'azure-ingestion-emulator';
 import { IngestionClient } from '../src/client.js';
-import type { Clock, TimerHandle } from '../src/clock.js';
+import type { Clock, TimerHandle } from '../src/engine/clock.js';
 import type { DeliveryFailure, IngestionOptions } from '../src/types.js';
 
 export const TABLE = 'AppLogs_CL';

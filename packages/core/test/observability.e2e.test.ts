@@ -1,7 +1,11 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { Emulator } from 'azure-ingestion-emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CHANNELS, type RequestEndMessage, type RequestStartMessage } from '../src/diagnostics.js';
+import {
+  CHANNELS,
+  type RequestEndMessage,
+  type RequestStartMessage,
+} from '../src/report/diagnostics.js';
 import type { TokenCredential } from '../src/types.js';
 import { clientFor, emulator, ManualClock, record, until } from './helpers.js';
 

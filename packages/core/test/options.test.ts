@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ENV_VARS, resolveConfig } from '../src/config/resolve.js';
 import { type ConfigProblem, ConfigurationError } from '../src/errors.js';
-import { ENV_VARS, resolveConfig } from '../src/options.js';
 import type { IngestionOptions, TokenCredential } from '../src/types.js';
 
 const RULE = 'dcr-0123456789abcdef0123456789abcdef';

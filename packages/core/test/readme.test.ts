@@ -6,10 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CHANNELS } from '../src/diagnostics.js';
+import { ENV_VARS, INTEGER_OPTIONS, OPTION_KEYS } from '../src/config/option-table.js';
+import { resolveConfig } from '../src/config/resolve.js';
 import { ErrorCodes } from '../src/errors.js';
-import { resolveConfig } from '../src/options.js';
-import { ENV_VARS, INTEGER_OPTIONS, OPTION_KEYS } from '../src/options-env.js';
+import { CHANNELS } from '../src/report/diagnostics.js';
 
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { serializeError } from '../src/error-shape.js';
-import { isoTime } from '../src/iso-time.js';
-import { toDefaultRecord } from '../src/record.js';
-import { createRecordWriter, type RecordWriter } from '../src/record-writer.js';
-import { MAX_FIELD_BYTES, safeStringify } from '../src/serialize.js';
+import { toDefaultRecord } from '../src/record/default-record.js';
+import { isoTime } from '../src/record/iso-time.js';
+import { createRecordWriter, type RecordWriter } from '../src/record/record-writer.js';
+import { MAX_FIELD_BYTES, safeStringify } from '../src/record/serialize.js';
+import { serializeError } from '../src/record/serialize-error.js';
 import type { DefaultColumn, LogEntry } from '../src/types.js';
 
 const NOW = Date.UTC(2026, 0, 2, 3, 4, 5, 678);

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_COLUMNS, toDefaultRecord } from '../src/record.js';
-import { safeStringify } from '../src/serialize.js';
+import { DEFAULT_COLUMNS, toDefaultRecord } from '../src/record/default-record.js';
+import { safeStringify } from '../src/record/serialize.js';
 import type { LogEntry } from '../src/types.js';
 
 const T = Date.UTC(2026, 10, 28, 13, 0, 0, 123);

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { parseRetryAfter } from '../src/delivery/retry-after.js';
+import {
+  type AttemptResult,
+  backoffMs,
+  decideRetry,
+  type RetryPolicy,
+} from '../src/delivery/retry-policy.js';
 import { ErrorCodes } from '../src/errors.js';
-import { type AttemptResult, backoffMs, decideRetry, type RetryPolicy } from '../src/retry.js';
-import { parseRetryAfter } from '../src/retry-after.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 const policy: RetryPolicy = {

@@ -4,7 +4,7 @@ import {
   MAX_FIELD_BYTES,
   safeStringify,
   truncateString,
-} from '../src/serialize.js';
+} from '../src/record/serialize.js';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 const parse = (v: unknown, depth?: number) => JSON.parse(safeStringify(v, depth));

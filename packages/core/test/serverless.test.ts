@@ -7,7 +7,7 @@ import {
   type FlushTarget,
   flushAll,
   withFlush,
-} from '../src/serverless.js';
+} from '../src/lifecycle/serverless.js';
 
 const TABLE = 'AppLogs_CL';
 // Far beyond any test: records only leave the buffer when something flushes them.

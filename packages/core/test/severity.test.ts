@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LEVEL_SETS, severityNumber } from '../src/severity.js';
+import { LEVEL_SETS, severityNumber } from '../src/record/severity.js';
 
 describe('LEVEL_SETS', () => {
   it('maps onto the OpenTelemetry ranges', () => {

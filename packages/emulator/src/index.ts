@@ -3,11 +3,11 @@
  * The public surface is listed here explicitly.
  */
 
-export { MAX_BODY_BYTES } from './body.js';
-export { DEFAULT_DCR, DEFAULT_RULE_ID, DEFAULT_STREAM, DEFAULT_TABLE } from './default-dcr.js';
-export { IDENTITY_PATH } from './identity.js';
-export { API_VERSIONS } from './ingest.js';
-export { MAX_FIELD_BYTES } from './schema.js';
+export { IDENTITY_PATH } from './auth/identity-endpoint.js';
+export { DEFAULT_DCR, DEFAULT_RULE_ID, DEFAULT_STREAM, DEFAULT_TABLE } from './dcr/default-dcr.js';
+export { MAX_FIELD_BYTES } from './dcr/shape.js';
+export { MAX_BODY_BYTES } from './http/body.js';
+export { API_VERSIONS } from './http/ingest.js';
 export { startEmulator } from './server.js';
 export type {
   Emulator,

@@ -2,8 +2,8 @@
  * Validation and defaults of {@link EmulatorOptions}: the one place that throws on bad options.
  */
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_DCR } from './default-dcr.js';
-import { DEFAULT_BYTES_PER_MINUTE, DEFAULT_REQUESTS_PER_MINUTE } from './rate-limit.js';
+import { DEFAULT_DCR } from './dcr/default-dcr.js';
+import { DEFAULT_BYTES_PER_MINUTE, DEFAULT_REQUESTS_PER_MINUTE } from './http/rate-limit.js';
 import type { EmulatorOptions } from './types.js';
 
 /**

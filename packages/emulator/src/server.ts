@@ -10,18 +10,18 @@ import {
 } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { Socket } from 'node:net';
-import { loadRules, type RuleModel } from './dcr.js';
-import { DEFAULT_TABLE } from './default-dcr.js';
-import { FaultPlan } from './faults.js';
-import { sendError } from './http-util.js';
-import { IDENTITY_PATH } from './identity.js';
-import { signToken } from './jwt.js';
+import { IDENTITY_PATH } from './auth/identity-endpoint.js';
+import { signToken } from './auth/jwt.js';
+import { DEFAULT_TABLE } from './dcr/default-dcr.js';
+import { loadRules, type RuleModel } from './dcr/load.js';
+import { FaultPlan } from './faults/plan.js';
+import { sendError } from './http/answers.js';
+import { RateLimiter } from './http/rate-limit.js';
+import { route } from './http/routes.js';
+import { generateCertificate } from './http/tls.js';
 import { type ResolvedOptions, resolveOptions } from './options.js';
-import { RateLimiter } from './rate-limit.js';
-import { route } from './routes.js';
 import { emptyCounters, type State } from './state.js';
-import { RowStore } from './storage.js';
-import { generateCertificate } from './tls.js';
+import { RowStore } from './store/row-store.js';
 import type { Emulator, EmulatorCounters, EmulatorOptions, RuleInfo } from './types.js';
 
 const MONITOR_AUDIENCE = 'https://monitor.azure.com';

@@ -1,10 +1,10 @@
 /**
  * The shared state of one emulator instance, passed to every route handler.
  */
-import type { RuleModel } from './dcr.js';
-import type { FaultPlan } from './faults.js';
-import type { RateLimiter } from './rate-limit.js';
-import type { RowStore } from './storage.js';
+import type { RuleModel } from './dcr/load.js';
+import type { FaultPlan } from './faults/plan.js';
+import type { RateLimiter } from './http/rate-limit.js';
+import type { RowStore } from './store/row-store.js';
 import type { EmulatorCounters, RequestRecord } from './types.js';
 
 export interface State {

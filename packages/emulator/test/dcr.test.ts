@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadRules } from '../src/dcr.js';
+import { loadRules } from '../src/dcr/load.js';
 import {
   DEFAULT_DCR,
   DEFAULT_RULE_ID,

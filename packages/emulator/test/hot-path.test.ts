@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { canonicalIsoMs, parseTimeMs } from '../src/dcr/iso-time.js';
 import type { Emulator } from '../src/index.js';
 import { DEFAULT_TABLE, startEmulator } from '../src/index.js';
-import { canonicalIsoMs, parseTimeMs } from '../src/iso-time.js';
-import { RowBuffer } from '../src/row-buffer.js';
+import { RowBuffer } from '../src/store/row-buffer.js';
 import { post, V } from './helpers.js';
 
 describe('reading toISOString() timestamps by hand', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileTransform } from '../src/transform.js';
+import { compileTransform } from '../src/dcr/transform.js';
 
 const ctx = { now: Date.parse('2026-01-02T03:04:05.000Z') };
 const run = (kql: string, row: Record<string, unknown>) => compileTransform(kql)(row, ctx);

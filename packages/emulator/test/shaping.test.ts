@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { shapeRecord, truncateUtf8 } from '../src/dcr/shape.js';
 import type { Emulator } from '../src/index.js';
 import { DEFAULT_TABLE, MAX_FIELD_BYTES, startEmulator } from '../src/index.js';
-import { shapeRecord, truncateUtf8 } from '../src/schema.js';
 import { post, V } from './helpers.js';
 
 const COLUMNS = new Map([

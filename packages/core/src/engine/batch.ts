@@ -1,0 +1,83 @@
+/** A batch on its way: taken from the queue, in flight, waiting to retry, or split. */
+
+import type { Outcome } from '../delivery/attempt.js';
+import type { EncodedBody } from '../delivery/gzip-body.js';
+import type { SiblingState } from '../delivery/retry-policy.js';
+import type { TimerHandle } from './clock.js';
+import type { Segment } from './segment.js';
+
+export interface Batch {
+  readonly segment: Segment;
+  /** Records `from`…`to` (exclusive) of the segment. */
+  readonly from: number;
+  readonly to: number;
+  /** Sum of the records' sizes: what the batch holds of the byte budget. */
+  readonly bytes: number;
+  /** The attempt about to run or just run, 1 for the first. */
+  attempt: number;
+  /** A 401 already forced a token refresh for this batch. */
+  tokenRefreshed: boolean;
+  /** The next attempt must refresh the token first. */
+  forceRefresh: boolean;
+  /** Encoded once, reused by retries. */
+  encoded: EncodedBody | undefined;
+  /** The pending retry timer, if waiting. */
+  timer: TimerHandle | undefined;
+  /** Given up (close timeout, destroy): a late outcome is ignored. */
+  abandoned: boolean;
+  /** The other half, when this batch is a half of a batch split after a 400. */
+  sibling: Batch | undefined;
+  /** A 400 answer kept, undecided, until the sibling's fate is known. */
+  held: Outcome | undefined;
+  /** How it ended, once it has: rejected by a 400, or anything else (delivered, split, failed). */
+  ended: 'rejected' | 'settled' | undefined;
+}
+
+export function newBatch(segment: Segment, from = segment.head, to = segment.ends.length): Batch {
+  let bytes = 0;
+  for (let i = from; i < to; i++) bytes += segment.recordBytes(i);
+  segment.refs++;
+  return {
+    segment,
+    from,
+    to,
+    bytes,
+    attempt: 1,
+    tokenRefreshed: false,
+    forceRefresh: false,
+    encoded: undefined,
+    timer: undefined,
+    abandoned: false,
+    sibling: undefined,
+    held: undefined,
+    ended: undefined,
+  };
+}
+
+/** Where the other half of a 400 split stands (undefined: not a half of a 400 split). */
+export function siblingState(batch: Batch): SiblingState | undefined {
+  const other = batch.sibling;
+  if (!other) return undefined;
+  if (other.held || other.ended === 'rejected') return 'rejected';
+  return other.ended ? 'settled' : 'pending';
+}
+
+export function batchSize(batch: Batch): number {
+  return batch.to - batch.from;
+}
+
+export function firstSeq(batch: Batch): number {
+  return batch.segment.firstSeq + batch.from;
+}
+
+/** The records as JSON texts (for onError): decoded from the body only when needed. */
+export function batchTexts(batch: Batch): string[] {
+  const texts: string[] = [];
+  for (let i = batch.from; i < batch.to; i++) texts.push(batch.segment.text(i));
+  return texts;
+}
+
+/** The uncompressed JSON array body. */
+export function batchBody(batch: Batch): Buffer {
+  return batch.segment.body(batch.from, batch.to);
+}

@@ -1,0 +1,347 @@
+/**
+ * The delivery engine: records → segments (request bodies) → attempts → retries, under one
+ * byte budget.
+ *
+ *   push() ──> SegmentQueue: open segment ──seal──> sealed segments (drop-oldest drops here only)
+ *                 ^                                  │ take (≤ maxConcurrency batches active)
+ *   flush timer ──┘ (one, unref'd, re-armed)         v
+ *                                        attempt: token → gzip → POST (undici Pool)
+ *                                          ├─ 2xx: delivered, settled
+ *                                          ├─ retry: unref'd timer → ready list → attempt
+ *                                          ├─ 413: split in halves → ready list
+ *                                          ├─ 400: split in halves (siblings) → ready list;
+ *                                          │   a half's 400 waits for its sibling: both 400
+ *                                          │   → both rejected at once, else it splits again
+ *                                          └─ permanent / exhausted: onError, settled
+ *
+ * `bufferedBytes` counts queued and active (in flight or retrying) records until they settle.
+ * flush() waits until every record accepted before it has settled: records carry a monotonic
+ * `seq`, and the lowest unsettled seq is the minimum over the queue head and active batches.
+ */
+
+import { attemptBatch, type DeliveryDeps, type Outcome } from '../delivery/attempt.js';
+import type { RetryPolicy } from '../delivery/retry-policy.js';
+import { decide, type Verdict, verdictFor } from '../delivery/verdict.js';
+import { type ErrorCode, ErrorCodes, IngestionError } from '../errors.js';
+import { DeferredReports } from '../report/deferred-reports.js';
+import { type FailureSink, outcomeError, reportFailure } from '../report/failures.js';
+import type { ResolvedConfig } from '../types.js';
+import { Admission, REFUSED } from './admission.js';
+import { type Batch, batchSize, batchTexts, firstSeq, newBatch } from './batch.js';
+import type { Clock, TimerHandle } from './clock.js';
+import { FlushWaiters } from './flush-waiters.js';
+import { SegmentQueue, splitRange } from './segment-queue.js';
+
+export interface EngineDeps extends DeliveryDeps, FailureSink {
+  readonly config: ResolvedConfig;
+  readonly clock: Clock;
+}
+
+export class Engine {
+  readonly #deps: EngineDeps;
+  readonly #config: ResolvedConfig;
+  readonly #policy: RetryPolicy;
+  readonly #queue: SegmentQueue;
+  readonly #active = new Set<Batch>();
+  readonly #admission: Admission;
+  #ready: Batch[] = [];
+  readonly #waiters = new FlushWaiters((hold) => this.#setHold(hold));
+  #inFlight = 0;
+  #seq = 0;
+  #sendUpTo = 0;
+  #timer: TimerHandle | undefined;
+  #armed = false;
+  #pumpScheduled = false;
+  #closed = false;
+  #draining = false;
+
+  constructor(deps: EngineDeps) {
+    this.#deps = deps;
+    const config = deps.config;
+    this.#config = config;
+    const { maxRetries, retryBaseMs, retryMaxMs } = config;
+    this.#policy = { maxRetries, retryBaseMs, retryMaxMs, random: deps.clock.random };
+    this.#queue = new SegmentQueue(config.maxBatchBytes, config.maxBatchRecords, (delta) => {
+      deps.stats.bufferedBytes += delta;
+    });
+    const reports = new DeferredReports(deps, config.maxBatchBytes, () => this.#checkWaiters());
+    this.#admission = new Admission(config, deps.stats, this.#queue, reports);
+  }
+
+  /**
+   * Takes one serialized record (hot path: no I/O, no throw). `known` is its UTF-8 size when
+   * already measured, else -1. False when refused or dropped.
+   */
+  accept(text: string, known = -1): boolean {
+    if (this.#closed)
+      return this.refuse(ErrorCodes.CLOSED, text, text.length, 'pushed after close()');
+    const bytes = this.#admission.check(text, known);
+    if (bytes === REFUSED) return false;
+    // Not `bufferedBytes += append(…)`: append may report a resize of earlier records to the
+    // same counter, and a compound assignment would overwrite it with the value read before.
+    const added = this.#queue.append(text, bytes, ++this.#seq);
+    this.#deps.stats.bufferedBytes += added;
+    if (!this.#armed) this.#arm();
+    if (!this.#pumpScheduled && this.#queue.hasFull()) this.#schedulePump();
+    return true;
+  }
+
+  /** Reports a record refused inside push() (deferred, aggregated). Returns false. */
+  refuse(code: ErrorCode, text: string, bytes: number, reason: string, hint?: string): false {
+    return this.#admission.refuse(code, text, bytes, reason, hint);
+  }
+
+  /** Resolves when every record accepted so far has been delivered or finally failed. */
+  flush(): Promise<void> {
+    const target = this.#seq;
+    if (this.#lowestUnsettled() > target) return Promise.resolve();
+    this.#sendUpTo = Math.max(this.#sendUpTo, target);
+    const done = this.#waiters.wait(target);
+    this.#pump();
+    return done;
+  }
+
+  /** Flushes everything, bounded by closeTimeoutMs (a ref'd timer: close() is awaited). */
+  async close(): Promise<{ abandoned: boolean }> {
+    this.stop();
+    let abandoned = false;
+    const deadline = this.#deps.clock.setTimeout(() => {
+      abandoned = true;
+      this.abandon('close() timed out');
+    }, this.#config.closeTimeoutMs);
+    await this.flush();
+    this.#deps.clock.clearTimeout(deadline);
+    return { abandoned };
+  }
+
+  /** Fails everything queued or active with CLOSED (counted dropped). */
+  abandon(reason: string): void {
+    for (let s = this.#queue.take(); s; s = this.#queue.take()) {
+      for (let i = s.head; i < s.ends.length; i++) {
+        this.refuse(ErrorCodes.CLOSED, s.text(i), s.recordBytes(i), reason);
+      }
+      this.#deps.stats.bufferedBytes -= s.bytes;
+    }
+    for (const batch of this.#active) this.#giveUp(batch, reason);
+    this.#active.clear();
+    this.#ready = [];
+    this.#checkWaiters();
+  }
+
+  /** No more records; the flush timer stops (close, destroy). */
+  stop(): void {
+    this.#closed = true;
+    if (this.#timer) this.#deps.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#armed = false;
+  }
+
+  /** `beforeExit`: the loop is empty; send what is pending, bounded by closeTimeoutMs. */
+  onBeforeExit(): void {
+    if (this.#closed || this.#draining || this.#lowestUnsettled() > this.#seq) return;
+    this.#draining = true;
+    // Ref'd on purpose: it bounds the drain and keeps the process alive until then.
+    const deadline = this.#deps.clock.setTimeout(
+      () => this.abandon('undelivered at process exit'),
+      this.#config.closeTimeoutMs,
+    );
+    void this.flush().then(() => {
+      this.#deps.clock.clearTimeout(deadline);
+      this.#draining = false;
+    });
+  }
+
+  #arm(): void {
+    this.#armed = true;
+    if (this.#timer) {
+      this.#timer.refresh();
+      return;
+    }
+    this.#timer = this.#deps.clock.setTimeout(() => {
+      this.#armed = false;
+      this.#sendUpTo = Math.max(this.#sendUpTo, this.#seq);
+      this.#pump();
+    }, this.#config.flushIntervalMs);
+    this.#timer.unref();
+  }
+
+  /** Sends from a later macrotask: a burst of push() calls completes first. */
+  #schedulePump(): void {
+    this.#pumpScheduled = true;
+    setImmediate(() => {
+      this.#pumpScheduled = false;
+      this.#pump();
+    });
+  }
+
+  /** Starts attempts while slots are free: ready batches first, then new ones from the queue. */
+  #pump(): void {
+    const { maxConcurrency } = this.#config;
+    while (this.#inFlight < maxConcurrency) {
+      let batch = this.#ready.shift();
+      if (!batch) {
+        const due = this.#queue.headSeq() <= this.#sendUpTo || this.#queue.hasFull();
+        const segment = due && this.#active.size < maxConcurrency ? this.#queue.take() : undefined;
+        if (!segment) break;
+        batch = newBatch(segment);
+        this.#active.add(batch);
+      }
+      this.#start(batch);
+    }
+    const head = this.#queue.headSeq();
+    if (
+      head !== Number.POSITIVE_INFINITY &&
+      head > this.#sendUpTo &&
+      !this.#armed &&
+      !this.#closed
+    ) {
+      this.#arm();
+    }
+  }
+
+  #start(batch: Batch): void {
+    this.#inFlight++;
+    this.#deps.stats.inFlight = this.#inFlight;
+    void attemptBatch(batch, this.#deps).then((outcome) => {
+      this.#inFlight--;
+      this.#deps.stats.inFlight = this.#inFlight;
+      if (!batch.abandoned) {
+        this.#apply(
+          batch,
+          verdictFor(batch, outcome, this.#deps.clock.now(), this.#policy),
+          outcome,
+        );
+      }
+      this.#pump();
+    });
+  }
+
+  #apply(batch: Batch, verdict: Verdict, outcome: Outcome): void {
+    if (verdict.action === 'retry') {
+      this.#deps.stats.retried++;
+      batch.attempt++;
+      if (verdict.refreshToken) batch.forceRefresh = batch.tokenRefreshed = true;
+      this.#retryLater(batch, verdict.delayMs);
+      return;
+    }
+    if (verdict.action === 'hold') {
+      batch.held = outcome; // stays active, in the budget and in flush(), until its sibling ends
+      return;
+    }
+    if (verdict.action === 'delivered') {
+      this.#deps.stats.delivered += batchSize(batch);
+      this.#settle(batch);
+    } else if (verdict.action === 'split') {
+      this.#split(batch, outcome.status === 400);
+    } else {
+      this.#fail(batch, verdict.code, outcome);
+    }
+    this.#wakeSibling(batch);
+  }
+
+  /** Replaces a batch by its two halves, sent next; after a 400 they are siblings. */
+  #split(batch: Batch, badRequest: boolean): void {
+    const [a, b] = splitRange(batch.from, batch.to);
+    const first = newBatch(batch.segment, a[0], a[1]);
+    const second = newBatch(batch.segment, b[0], b[1]);
+    if (badRequest) {
+      first.sibling = second;
+      second.sibling = first;
+    }
+    batch.ended = 'settled';
+    this.#active.delete(batch);
+    batch.segment.refs--; // the halves hold their own references
+    this.#active.add(first).add(second);
+    this.#ready.unshift(first, second);
+  }
+
+  /**
+   * Rejects a batch. A sibling holding a 400 that now fails the same way (both halves of a 400
+   * split got a 400: systematic) is rejected with it, in one report.
+   */
+  #fail(batch: Batch, code: ErrorCode, outcome: Outcome): void {
+    batch.ended = code === ErrorCodes.BAD_REQUEST ? 'rejected' : 'settled';
+    const group = [batch];
+    const other = batch.sibling;
+    if (other?.held && !other.abandoned) {
+      const again = decide(other, other.held, this.#deps.clock.now(), this.#policy);
+      if (again.action === 'fail' && again.code === code) {
+        other.held = undefined;
+        other.ended = batch.ended;
+        group.push(other);
+        group.sort((x, y) => x.from - y.from);
+      }
+    }
+    let count = 0;
+    for (const b of group) count += batchSize(b);
+    const error = outcomeError(code, outcome, count);
+    const texts = group.flatMap(batchTexts); // before settle: the Buffer may be reused after it
+    for (const b of group) this.#settle(b);
+    reportFailure(this.#deps, error, texts);
+  }
+
+  /** A batch ended: a sibling holding a 400 until then is decided now (split or rejected). */
+  #wakeSibling(batch: Batch): void {
+    const other = batch.sibling;
+    const held = other?.held;
+    if (!other || !held || other.abandoned) return;
+    other.held = undefined;
+    this.#apply(other, decide(other, held, this.#deps.clock.now(), this.#policy), held);
+  }
+
+  #retryLater(batch: Batch, delayMs: number): void {
+    if (delayMs <= 0) {
+      this.#ready.push(batch);
+      return;
+    }
+    batch.timer = this.#deps.clock.setTimeout(() => {
+      batch.timer = undefined;
+      this.#ready.push(batch);
+      this.#pump();
+    }, delayMs);
+    // Unref'd unless someone awaits flush()/close(): an idle process may exit during a backoff.
+    if (!this.#waiters.holding) batch.timer.unref();
+  }
+
+  /** Done with a batch after a completed attempt: its Buffer may be reused. */
+  #settle(batch: Batch): void {
+    if (!this.#active.delete(batch)) return;
+    batch.ended ??= 'settled';
+    this.#deps.stats.bufferedBytes -= batch.bytes;
+    if (--batch.segment.refs === 0) this.#queue.recycle(batch.segment);
+    this.#checkWaiters();
+  }
+
+  #giveUp(batch: Batch, reason: string): void {
+    batch.abandoned = true;
+    if (batch.timer) this.#deps.clock.clearTimeout(batch.timer);
+    batch.timer = undefined;
+    this.#deps.stats.bufferedBytes -= batch.bytes;
+    const count = batchSize(batch);
+    const error = new IngestionError(
+      ErrorCodes.CLOSED,
+      `${count} records not delivered: ${reason}`,
+      {
+        recordCount: count,
+      },
+    );
+    reportFailure(this.#deps, error, batchTexts(batch), reason);
+  }
+
+  #lowestUnsettled(): number {
+    let low = this.#queue.headSeq();
+    for (const batch of this.#active) low = Math.min(low, firstSeq(batch));
+    return low;
+  }
+
+  #checkWaiters(): void {
+    if (this.#waiters.holding) this.#waiters.settledBelow(this.#lowestUnsettled());
+  }
+
+  /** While flush()/close() is awaited, retry timers keep the process alive. */
+  #setHold(hold: boolean): void {
+    for (const batch of this.#active) {
+      if (batch.timer) hold ? batch.timer.ref() : batch.timer.unref();
+    }
+  }
+}
