@@ -3,17 +3,25 @@
  * engine. Nothing here throws after the constructor, and push() never blocks.
  */
 import { randomUUID } from 'node:crypto';
+import { writeSync } from 'node:fs';
 import { resolveConfig } from './config/resolve.js';
 import { HttpSender } from './delivery/http-sender.js';
 import { TokenProvider } from './delivery/token-provider.js';
 import { type Clock, systemClock } from './engine/clock.js';
-import { Engine } from './engine/engine.js';
-import { ErrorCodes } from './errors.js';
-import { registerExit, unregisterExit } from './lifecycle/exit-hook.js';
+import { Engine, type OutageEvent } from './engine/engine.js';
+import { ErrorCodes, IngestionError } from './errors.js';
+import {
+  type ExitCause,
+  type ExitParticipant,
+  exitAdvice,
+  registerExit,
+  unregisterExit,
+} from './lifecycle/exit-hook.js';
 import { MAX_FIELD_BYTES, safeStringify } from './record/serialize.js';
+import { describeOutcome, duration } from './report/describe.js';
 import { StatsCounter } from './report/stats.js';
 import { Warner } from './report/warner.js';
-import type { IngestionOptions, IngestionStats, ResolvedConfig } from './types.js';
+import type { DeliveryFailure, IngestionOptions, IngestionStats, ResolvedConfig } from './types.js';
 import { userAgent } from './version.js';
 
 /** @internal Test seams; not part of the public API. */
@@ -40,6 +48,12 @@ export class IngestionClient {
   readonly #http: HttpSender;
   readonly #warner: Warner;
   readonly #idPrefix: string | undefined;
+  readonly #onError: ((failure: DeliveryFailure) => void) | undefined;
+  readonly #warnSink: ((line: string) => void) | undefined;
+  readonly #exit: ExitParticipant = {
+    onBeforeExit: () => this.#engine.onBeforeExit(),
+    onExit: (cause) => this.#onExit(cause),
+  };
   #closing: Promise<IngestionStats> | undefined;
 
   /**
@@ -67,18 +81,23 @@ export class IngestionClient {
       config,
       clock,
       http: this.#http,
-      tokens: new TokenProvider(settings, config.scope, clock.now),
+      tokens: new TokenProvider(settings, config.scope, clock.now, {
+        timeoutMs: config.tokenTimeoutMs,
+      }),
       stats: this.#stats,
       warner: this.#warner,
       onError: settings.onError,
       gzipLevel: config.gzipLevel,
       userAgent: userAgent(config.userAgent),
       now: clock.now,
+      onOutage: (event) => this.#onOutage(event),
     });
+    this.#onError = settings.onError;
+    this.#warnSink = settings.warn;
     this.#idPrefix = config.recordIdColumn
       ? `{${JSON.stringify(config.recordIdColumn)}:"`
       : undefined;
-    registerExit(this.#engine);
+    registerExit(this.#exit);
   }
 
   /**
@@ -146,7 +165,7 @@ export class IngestionClient {
   destroy(): void {
     this.#engine.stop();
     this.#engine.abandon('client destroyed');
-    unregisterExit(this.#engine);
+    unregisterExit(this.#exit);
     this.#warner.stop();
     this.#http.destroy().catch(() => {});
     this.#closing ??= Promise.resolve().then(() => this.stats());
@@ -159,10 +178,56 @@ export class IngestionClient {
 
   async #close(): Promise<IngestionStats> {
     const { abandoned } = await this.#engine.close();
-    unregisterExit(this.#engine);
+    unregisterExit(this.#exit);
     await (abandoned ? this.#http.destroy() : this.#http.close()).catch(() => {});
     this.#warner.flush();
     return this.stats();
+  }
+
+  /** Outages are warned when they begin (with the cause and a hint) and when they end. */
+  #onOutage(event: OutageEvent): void {
+    if (event.kind === 'end') {
+      const { since, failures } = event.info;
+      const attempts = failures === 1 ? '1 failed attempt' : `${failures} failed attempts`;
+      this.#warner.notice(`delivery recovered after ${duration(event.now - since)} (${attempts})`);
+      return;
+    }
+    const { what, hint } = describeOutcome(event.outcome);
+    const budget = duration(this.config.maxRetryTimeMs);
+    const waiting = `${event.waiting} ${event.waiting === 1 ? 'record' : 'records'} waiting`;
+    this.#warner.notice(
+      `delivery failing: ${what}; retrying one request at a time, each batch for up to ${budget} (maxRetryTimeMs), ${waiting}${hint ? `; ${hint}` : ''}`,
+    );
+  }
+
+  /**
+   * The process ends now (see lifecycle/exit-hook.ts): what is undelivered is counted as
+   * dropped, given to `onError` and told in one line, synchronously.
+   */
+  #onExit(cause: ExitCause): void {
+    const { count, texts } = this.#engine.takeUndelivered(this.#onError !== undefined);
+    unregisterExit(this.#exit);
+    this.#warner.flush(true);
+    if (count === 0) return;
+    const plural = count === 1 ? 'record' : 'records';
+    const advice = exitAdvice(cause);
+    if (this.#onError) {
+      const message = `${count} ${plural} not delivered: ${advice}`;
+      const error = new IngestionError(ErrorCodes.CLOSED, message, { recordCount: count });
+      try {
+        this.#onError({ error, records: texts });
+      } catch {
+        this.#stats.hookErrors++;
+      }
+    }
+    if (!this.config.warnings) return;
+    const line = `azure-ingestion-core: ${count} ${plural} not delivered to ${this.config.streamName} at process exit: ${advice}`;
+    try {
+      if (this.#warnSink) this.#warnSink(line);
+      else writeSync(2, `${line}\n`);
+    } catch {
+      // stderr closed: nothing more can be said.
+    }
   }
 
   #invalid(text: string, reason: string): false {

@@ -91,8 +91,20 @@ export interface IngestionOptions {
   readonly flushIntervalMs?: number | undefined;
   /** Requests in flight at once. Range 1 … 64. Env: `AZURE_LOGS_INGESTION_MAX_CONCURRENCY`. @default 4 */
   readonly maxConcurrency?: number | undefined;
-  /** Retries of one batch after its first attempt. Range 0 … 50. Env: `AZURE_LOGS_INGESTION_MAX_RETRIES`. @default 6 */
+  /**
+   * An optional cap on the retries of one batch after its first attempt. Unset, retries are
+   * bounded by time (`maxRetryTimeMs`) and memory (`maxBufferBytes`), not by a count.
+   * Range 0 … 1,000. Env: `AZURE_LOGS_INGESTION_MAX_RETRIES`. @default undefined (no count limit)
+   */
   readonly maxRetries?: number | undefined;
+  /**
+   * How long a batch keeps being retried after its first failed attempt (network errors,
+   * timeouts, 408, 429, 5xx, credential failures) before it is given up with
+   * `ERR_INGESTION_RETRIES_EXHAUSTED`. An outage shorter than this loses nothing while the
+   * byte budget holds. `0` never retries. Range 0 … 604,800,000 (7 days).
+   * Env: `AZURE_LOGS_INGESTION_MAX_RETRY_TIME_MS`. @default 600000 (10 minutes)
+   */
+  readonly maxRetryTimeMs?: number | undefined;
   /** First backoff delay (doubles per attempt, full jitter). Range 0 … 600,000, at most `retryMaxMs`. Env: `AZURE_LOGS_INGESTION_RETRY_BASE_MS`. @default 500 */
   readonly retryBaseMs?: number | undefined;
   /** Cap of the backoff delay and of an honoured `Retry-After`. Range 0 … 3,600,000. Env: `AZURE_LOGS_INGESTION_RETRY_MAX_MS`. @default 30000 */
@@ -100,8 +112,14 @@ export interface IngestionOptions {
   /** Timeout of one HTTP request, headers and body. Range 1 … 600,000. Env: `AZURE_LOGS_INGESTION_REQUEST_TIMEOUT_MS`. @default 30000 */
   readonly requestTimeoutMs?: number | undefined;
   /**
-   * Upper bound of `close()`; records still undelivered then are reported as failed
-   * (`ERR_INGESTION_CLOSED`). Range 0 … 600,000. Env: `AZURE_LOGS_INGESTION_CLOSE_TIMEOUT_MS`. @default 8000
+   * Timeout of one `getToken()` call of the credential. A credential that does not answer in
+   * time is a transient failure (retried, warned with the credential's name).
+   * Range 1 … 600,000. Env: `AZURE_LOGS_INGESTION_TOKEN_TIMEOUT_MS`. @default 30000
+   */
+  readonly tokenTimeoutMs?: number | undefined;
+  /**
+   * Upper bound of `close()` and of the drain at `beforeExit`: then requests in flight are
+   * aborted and records still undelivered are reported as failed (`ERR_INGESTION_CLOSED`). Range 0 … 600,000. Env: `AZURE_LOGS_INGESTION_CLOSE_TIMEOUT_MS`. @default 8000
    */
   readonly closeTimeoutMs?: number | undefined;
   /**
@@ -158,10 +176,13 @@ export interface ResolvedConfig {
   readonly maxBatchRecords: number;
   readonly flushIntervalMs: number;
   readonly maxConcurrency: number;
-  readonly maxRetries: number;
+  /** Undefined: no count limit. */
+  readonly maxRetries: number | undefined;
+  readonly maxRetryTimeMs: number;
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
   readonly requestTimeoutMs: number;
+  readonly tokenTimeoutMs: number;
   readonly closeTimeoutMs: number;
   readonly maxBufferBytes: number;
   readonly overflow: OverflowPolicy;

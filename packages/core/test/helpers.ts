@@ -2,7 +2,7 @@
 import { type Emulator, startEmulator } from 'azure-ingestion-emulator';
 import { IngestionClient } from '../src/client.js';
 import type { Clock, TimerHandle } from '../src/engine/clock.js';
-import type { DeliveryFailure, IngestionOptions } from '../src/types.js';
+import type { DeliveryFailure, IngestionOptions, IngestionStats } from '../src/types.js';
 
 export const TABLE = 'AppLogs_CL';
 
@@ -113,5 +113,84 @@ export async function until(predicate: () => boolean, timeoutMs = 20_000): Promi
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+interface VirtualTimer extends TimerHandle {
+  due: number;
+  readonly ms: number;
+  readonly fn: () => void;
+  cleared: boolean;
+}
+
+/**
+ * Time that moves only when the test says so, with timers that fire when their due time is
+ * reached (a scaled clock for outages of many seconds). Network I/O still happens in real time:
+ * before each step `advance` waits (really) until `settled()` says nothing is in flight, so
+ * that virtual time never runs ahead of a request a loaded machine is slow to finish.
+ */
+export class VirtualClock implements Clock {
+  nowMs = Date.parse('2026-01-01T00:00:00Z');
+  readonly #timers = new Set<VirtualTimer>();
+  /** Nothing in flight (set it once the client exists, e.g. `() => client.stats().inFlight === 0`). */
+  settled: () => boolean = () => true;
+
+  now = (): number => this.nowMs;
+  random = (): number => 0.5;
+
+  setTimeout = (fn: () => void, ms: number): TimerHandle => {
+    const timer: VirtualTimer = {
+      due: this.nowMs + ms,
+      ms,
+      fn,
+      cleared: false,
+      ref: () => timer,
+      unref: () => timer,
+      refresh: () => {
+        timer.cleared = false;
+        timer.due = this.nowMs + ms;
+        this.#timers.add(timer);
+        return timer;
+      },
+    };
+    this.#timers.add(timer);
+    return timer;
+  };
+
+  clearTimeout = (handle: TimerHandle): void => {
+    const t = handle as VirtualTimer;
+    t.cleared = true;
+    this.#timers.delete(t);
+  };
+
+  /** Moves time by `ms` in steps of `stepMs`, firing due timers in order, I/O in between. */
+  async advance(ms: number, stepMs = 50): Promise<void> {
+    const end = this.nowMs + ms;
+    while (this.nowMs < end) {
+      this.nowMs = Math.min(end, this.nowMs + stepMs);
+      for (;;) {
+        const due = [...this.#timers]
+          .filter((t) => t.due <= this.nowMs)
+          .sort((a, b) => a.due - b.due)[0];
+        if (!due) break;
+        this.#timers.delete(due);
+        due.fn();
+      }
+      await new Promise((r) => setTimeout(r, 1));
+      const deadline = Date.now() + 10_000;
+      while (!this.settled() && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 1));
+      }
+    }
+  }
+}
+
+/** The accounting identity every test ends with: nothing accepted is unaccounted for. */
+export function expectAccounted(stats: IngestionStats): void {
+  const { accepted, delivered, rejected, dropped } = stats;
+  if (accepted !== delivered + rejected + dropped) {
+    throw new Error(
+      `accepted ${accepted} ≠ delivered ${delivered} + rejected ${rejected} + dropped ${dropped}`,
+    );
   }
 }

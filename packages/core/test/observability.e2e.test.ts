@@ -213,10 +213,11 @@ describe('warnings', () => {
       /^azure-ingestion-core: \d+ records dropped \(buffer full, policy drop-newest\)$/,
     );
     expect(warnings[1]).toMatch(
-      /^azure-ingestion-core: \d+ records (dropped \(buffer full, policy drop-newest\)|rejected \(403 ERR_INGESTION_FORBIDDEN: the identity needs the "Monitoring Metrics Publisher" role)/,
+      /^azure-ingestion-core: \d+ records (dropped \(buffer full, policy drop-newest\)|rejected \(403 ERR_INGESTION_FORBIDDEN)/,
     );
+    // The service's own error, then the hint.
     expect(warnings.join('\n')).toContain(
-      'rejected (403 ERR_INGESTION_FORBIDDEN: the identity needs',
+      'rejected (403 ERR_INGESTION_FORBIDDEN (OperationFailed: Injected fault: 403 OperationFailed.): the identity needs',
     );
   });
 

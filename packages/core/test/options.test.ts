@@ -36,10 +36,12 @@ describe('resolveConfig: valid configurations', () => {
       maxBatchRecords: 0,
       flushIntervalMs: 2000,
       maxConcurrency: 4,
-      maxRetries: 6,
+      maxRetries: undefined,
+      maxRetryTimeMs: 600_000,
       retryBaseMs: 500,
       retryMaxMs: 30_000,
       requestTimeoutMs: 30_000,
+      tokenTimeoutMs: 30_000,
       closeTimeoutMs: 8000,
       maxBufferBytes: 67_108_864,
       overflow: 'drop-oldest',
@@ -97,7 +99,7 @@ describe('resolveConfig: valid configurations', () => {
       { ...DEST, maxRetries: undefined } as unknown as IngestionOptions,
       env,
     );
-    expect(config.maxRetries).toBe(6);
+    expect(config.maxRetries).toBeUndefined();
   });
 
   it.each([
@@ -227,6 +229,10 @@ describe('resolveConfig: one error listing every problem', () => {
     ['flushIntervalMs', 9],
     ['maxConcurrency', 65],
     ['maxRetries', -1],
+    ['maxRetries', 1001],
+    ['maxRetryTimeMs', -1],
+    ['maxRetryTimeMs', 604_800_001],
+    ['tokenTimeoutMs', 0],
     ['gzipLevel', 10],
     ['maxDepth', 0],
     ['maxBatchBytes', Number.NaN],

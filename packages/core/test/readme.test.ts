@@ -6,7 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ENV_VARS, INTEGER_OPTIONS, OPTION_KEYS } from '../src/config/option-table.js';
+import {
+  ENV_VARS,
+  INTEGER_OPTIONS,
+  OPTION_KEYS,
+  OPTIONAL_INTEGER_OPTIONS,
+} from '../src/config/option-table.js';
 import { resolveConfig } from '../src/config/resolve.js';
 import { ErrorCodes } from '../src/errors.js';
 import { CHANNELS } from '../src/report/diagnostics.js';
@@ -77,6 +82,15 @@ describe('README options table', () => {
       expect(row, option).toBeDefined();
       expect(numbers(row!.type), `${option} range`).toEqual([min, max]);
       expect(numbers(code(row!.dflt)), `${option} default`).toEqual([dflt]);
+    }
+  });
+
+  it('states the range of every integer option without a default, and no default', () => {
+    for (const [option, [min, max]] of Object.entries(OPTIONAL_INTEGER_OPTIONS)) {
+      const row = byOption.get(option);
+      expect(row, option).toBeDefined();
+      expect(numbers(row!.type), `${option} range`).toEqual([min, max]);
+      expect(code(row!.dflt), `${option} default`).toBe('');
     }
   });
 

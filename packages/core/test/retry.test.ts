@@ -11,6 +11,7 @@ import { ErrorCodes } from '../src/errors.js';
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 const policy: RetryPolicy = {
   maxRetries: 3,
+  maxRetryTimeMs: 600_000,
   retryBaseMs: 500,
   retryMaxMs: 30_000,
   random: () => 0.5,
@@ -23,12 +24,14 @@ function decide(partial: Partial<AttemptResult>, p: RetryPolicy = policy) {
 describe('decideRetry', () => {
   it.each([
     // status, attempt, Retry-After, expected
-    [429, 1, '7', { action: 'retry', delayMs: 7000 }],
-    [503, 1, '2', { action: 'retry', delayMs: 2000 }],
-    [503, 2, '0', { action: 'retry', delayMs: 0 }],
-    [429, 1, '120', { action: 'retry', delayMs: 30_000 }], // capped at retryMaxMs
-    [429, 1, 'Sun, 01 Mar 2026 12:00:05 GMT', { action: 'retry', delayMs: 5000 }],
-    [503, 1, 'Sun, 01 Mar 2026 11:59:00 GMT', { action: 'retry', delayMs: 0 }], // date in the past
+    // A positive Retry-After pauses the whole client (throttled); see the engine.
+    [429, 1, '7', { action: 'retry', delayMs: 7000, throttled: true }],
+    [503, 1, '2', { action: 'retry', delayMs: 2000, throttled: true }],
+    [503, 2, '0', { action: 'retry', delayMs: 500 }], // zero: the normal backoff, not a tight loop
+    [429, 1, '-3', { action: 'retry', delayMs: 250 }], // negative: not a number of seconds
+    [429, 1, '120', { action: 'retry', delayMs: 30_000, throttled: true }], // capped at retryMaxMs
+    [429, 1, 'Sun, 01 Mar 2026 12:00:05 GMT', { action: 'retry', delayMs: 5000, throttled: true }],
+    [503, 1, 'Sun, 01 Mar 2026 11:59:00 GMT', { action: 'retry', delayMs: 250 }], // past: backoff
     [429, 1, undefined, { action: 'retry', delayMs: 250 }], // no header: backoff 0.5 × 500
     [429, 1, 'soon', { action: 'retry', delayMs: 250 }], // junk header: backoff
     [500, 1, '9', { action: 'retry', delayMs: 250 }], // Retry-After only honoured on 429/503
@@ -156,6 +159,48 @@ describe('decideRetry', () => {
       code: ErrorCodes.RETRIES_EXHAUSTED,
     });
   });
+
+  it.each([
+    // failing for (ms), budget (ms), expected action
+    [0, 600_000, 'retry'],
+    [599_999, 600_000, 'retry'],
+    [600_000, 600_000, 'fail'],
+    [3_600_000, 600_000, 'fail'],
+    [0, 0, 'fail'], // a budget of 0 never retries
+  ] as const)(
+    'by time: failing for %i ms with maxRetryTimeMs %i → %s',
+    (failing, budget, action) => {
+      const timed = { ...policy, maxRetries: Number.POSITIVE_INFINITY, maxRetryTimeMs: budget };
+      for (const fault of [
+        { status: 503 },
+        { errorCode: 'ECONNREFUSED' },
+        { errorCode: 'CREDENTIAL' },
+      ]) {
+        const result = decide({ ...fault, attempt: 500, failingSince: NOW - failing }, timed);
+        expect(result.action, JSON.stringify(fault)).toBe(action);
+      }
+    },
+  );
+
+  it('names a credential that kept failing CREDENTIAL, anything else RETRIES_EXHAUSTED', () => {
+    const spent = { ...policy, maxRetryTimeMs: 1000 };
+    const old = { attempt: 2, failingSince: NOW - 5000 };
+    expect(decide({ errorCode: 'CREDENTIAL', ...old }, spent)).toEqual({
+      action: 'fail',
+      code: ErrorCodes.CREDENTIAL,
+    });
+    expect(decide({ errorCode: 'ETIMEDOUT', ...old }, spent)).toEqual({
+      action: 'fail',
+      code: ErrorCodes.RETRIES_EXHAUSTED,
+    });
+  });
+
+  it.each(['CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'ERR_TLS_CERT_ALTNAME_INVALID'])(
+    'retries the TLS failure %s by time (a certificate can be fixed while records wait)',
+    (errorCode) => {
+      expect(decide({ errorCode }).action).toBe('retry');
+    },
+  );
 });
 
 describe('backoffMs', () => {

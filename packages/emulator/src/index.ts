@@ -10,6 +10,7 @@ export { MAX_BODY_BYTES } from './http/body.js';
 export { API_VERSIONS } from './http/ingest.js';
 export { startEmulator } from './server.js';
 export type {
+  DownMode,
   Emulator,
   EmulatorCounters,
   EmulatorOptions,

@@ -22,7 +22,7 @@ import { generateCertificate } from './http/tls.js';
 import { type ResolvedOptions, resolveOptions } from './options.js';
 import { emptyCounters, type State } from './state.js';
 import { RowStore } from './store/row-store.js';
-import type { Emulator, EmulatorCounters, EmulatorOptions, RuleInfo } from './types.js';
+import type { DownMode, Emulator, EmulatorCounters, EmulatorOptions, RuleInfo } from './types.js';
 
 const MONITOR_AUDIENCE = 'https://monitor.azure.com';
 
@@ -102,6 +102,8 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   const state = makeState(opts, rules, closing.signal);
   const tls = opts.https ? await generateCertificate(opts.host) : undefined;
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    // Down, hanging: the request is read and never answered (the socket stays until up()).
+    if (down === 'hang') return;
     route(state, hooks, req, res).catch((err: unknown) => {
       // A bug here must not take the server down: answer 500 and keep serving.
       if (!res.headersSent && !res.destroyed)
@@ -130,10 +132,19 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     ? createHttps({ ...serverOpts, key: tls.key, cert: tls.cert }, handler)
     : createHttp(serverOpts, handler);
   const sockets = new Set<Socket>();
+  /** Simulated outage (see Emulator.down). */
+  let down: DownMode | undefined;
   server.on('connection', (s: Socket) => {
+    if (down === 'reset') {
+      s.destroy();
+      return;
+    }
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
+  const dropSockets = (): void => {
+    for (const s of sockets) s.destroy();
+  };
   server.on('clientError', onClientError);
   const port = await listen(server, opts.port, opts.host);
   const hostPart = opts.host.includes(':')
@@ -199,11 +210,26 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       state.faults.clear();
       state.limiter.reset();
     },
+    async down(mode = 'refuse') {
+      if (stopping) throw new Error('down(): the emulator is stopped');
+      if (down === 'refuse') await listen(server, port, opts.host);
+      down = mode;
+      dropSockets(); // open keep-alive connections go down with the service
+      if (mode === 'refuse') await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    async up() {
+      if (stopping || down === undefined) return;
+      const was = down;
+      down = undefined;
+      if (was === 'refuse') await listen(server, port, opts.host);
+      else dropSockets(); // hanging requests end as the service comes back
+    },
     stop() {
       stopping ??= new Promise<void>((resolve) => {
         closing.abort();
         state.store.close();
-        server.close(() => resolve());
+        if (down === 'refuse') resolve();
+        else server.close(() => resolve());
         for (const s of sockets) s.destroy();
         server.closeAllConnections?.();
       });

@@ -45,6 +45,9 @@ export interface EmulatorOptions {
   readonly maxRowsPerTable?: number;
 }
 
+/** How the service is down (see {@link Emulator.down}). */
+export type DownMode = 'refuse' | 'reset' | 'hang';
+
 /** A scripted or random fault applied to one POST. */
 export type Fault =
   | StatusFault
@@ -156,6 +159,15 @@ export interface Emulator {
    * beyond `maxRowsPerTable` count); rejects with a clear message at timeout (default 10 s) or stop.
    */
   waitForRows(table: string, count: number, timeoutMs?: number): Promise<void>;
+  /**
+   * Simulates the service being down until `up()`: `'refuse'` stops listening (connections are
+   * refused: ECONNREFUSED), `'reset'` accepts and resets every connection (ECONNRESET), `'hang'`
+   * reads each request and never answers (the client's timeout decides). Open connections are
+   * closed. Rows, counters and faults are kept. @default 'refuse'
+   */
+  down(mode?: DownMode): Promise<void>;
+  /** Ends `down()`: listening again on the same port (hanging requests are then cut). */
+  up(): Promise<void>;
   /** Clear rows in memory, counters, request log, faults and rate-limit windows (files in dataDir stay). */
   reset(): void;
   /** Close the server and every socket. Idempotent: the same promise on repeat calls. */

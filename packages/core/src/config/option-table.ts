@@ -23,9 +23,11 @@ export const ENV_VARS: { readonly [K in EnvOptionKey]: string } = Object.freeze(
   flushIntervalMs: `${P}FLUSH_INTERVAL_MS`,
   maxConcurrency: `${P}MAX_CONCURRENCY`,
   maxRetries: `${P}MAX_RETRIES`,
+  maxRetryTimeMs: `${P}MAX_RETRY_TIME_MS`,
   retryBaseMs: `${P}RETRY_BASE_MS`,
   retryMaxMs: `${P}RETRY_MAX_MS`,
   requestTimeoutMs: `${P}REQUEST_TIMEOUT_MS`,
+  tokenTimeoutMs: `${P}TOKEN_TIMEOUT_MS`,
   closeTimeoutMs: `${P}CLOSE_TIMEOUT_MS`,
   maxBufferBytes: `${P}MAX_BUFFER_BYTES`,
   overflow: `${P}OVERFLOW`,
@@ -51,10 +53,11 @@ export const INTEGER_OPTIONS = {
   maxBatchRecords: [0, 1_000_000, 0],
   flushIntervalMs: [10, 600_000, 2000],
   maxConcurrency: [1, 64, 4],
-  maxRetries: [0, 50, 6],
+  maxRetryTimeMs: [0, 604_800_000, 600_000],
   retryBaseMs: [0, 600_000, 500],
   retryMaxMs: [0, 3_600_000, 30_000],
   requestTimeoutMs: [1, 600_000, 30_000],
+  tokenTimeoutMs: [1, 600_000, 30_000],
   closeTimeoutMs: [0, 600_000, 8000],
   maxBufferBytes: [1024, 4_294_967_296, 67_108_864],
   gzipLevel: [0, 9, 1],
@@ -63,6 +66,13 @@ export const INTEGER_OPTIONS = {
 } as const satisfies Record<string, readonly [number, number, number]>;
 
 export type IntegerOption = keyof typeof INTEGER_OPTIONS;
+
+/** Integer options without a default (unset: no such limit): [minimum, maximum]. */
+export const OPTIONAL_INTEGER_OPTIONS = {
+  maxRetries: [0, 1000],
+} as const satisfies Record<string, readonly [number, number]>;
+
+export type OptionalIntegerOption = keyof typeof OPTIONAL_INTEGER_OPTIONS;
 
 export const DEFAULT_AUDIENCE = 'https://monitor.azure.com';
 export const DEFAULT_API_VERSION = '2023-01-01';

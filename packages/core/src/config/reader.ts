@@ -9,6 +9,8 @@ import {
   type EnvOptionKey,
   INTEGER_OPTIONS,
   type IntegerOption,
+  OPTIONAL_INTEGER_OPTIONS,
+  type OptionalIntegerOption,
   parseBoolean,
   parseInteger,
 } from './option-table.js';
@@ -93,6 +95,21 @@ export class Reader {
     if (n < min || n > max) {
       this.report(key, raw, { problem: `is out of range ${min} … ${max}`, fix });
       return dflt;
+    }
+    return n;
+  }
+
+  /** A whole number within the option's range, or undefined when unset (no default). */
+  optionalInteger(key: OptionalIntegerOption): number | undefined {
+    const [min, max] = OPTIONAL_INTEGER_OPTIONS[key];
+    const raw = this.raw(key);
+    if (raw === undefined) return undefined;
+    const n = parseInteger(raw.value);
+    const fix = `use a whole number from ${min} to ${max}, or leave it unset (no limit)`;
+    if (n === undefined || n < min || n > max) {
+      const problem = n === undefined ? 'is not a whole number' : `is out of range ${min} … ${max}`;
+      this.report(key, raw, { problem, fix });
+      return undefined;
     }
     return n;
   }

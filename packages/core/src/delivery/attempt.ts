@@ -37,12 +37,17 @@ export interface DeliveryDeps {
   readonly now: () => number;
 }
 
-export async function attemptBatch(batch: Batch, deps: DeliveryDeps): Promise<Outcome> {
+/** One attempt; `signal` aborts it (close() or destroy() gave up): the outcome is then `ABORTED`. */
+export async function attemptBatch(
+  batch: Batch,
+  deps: DeliveryDeps,
+  signal?: AbortSignal,
+): Promise<Outcome> {
   const clientRequestId = randomUUID();
   const started = deps.now();
   let start = startMessage(batch, deps, clientRequestId);
   try {
-    const token = await deps.tokens.get(batch.forceRefresh);
+    const token = await deps.tokens.get(batch.forceRefresh, signal);
     batch.forceRefresh = false;
     batch.encoded ??= await encodeBody(batchBody(batch), deps.gzipLevel);
     start = startMessage(batch, deps, clientRequestId);
@@ -52,6 +57,7 @@ export async function attemptBatch(batch: Batch, deps: DeliveryDeps): Promise<Ou
     const answer = await deps.http.post(
       batch.encoded.body,
       headers(batch, deps, token, clientRequestId),
+      signal,
     );
     deps.stats.countRequest(String(answer.status));
     return {
@@ -63,7 +69,7 @@ export async function attemptBatch(batch: Batch, deps: DeliveryDeps): Promise<Ou
     };
   } catch (error) {
     const errorCode = codeOf(error);
-    if (errorCode !== 'CREDENTIAL') {
+    if (errorCode !== 'CREDENTIAL' && errorCode !== 'ABORTED') {
       deps.stats.countRequest(errorCode.includes('TIMEOUT') ? 'timeout' : 'network');
     }
     return { errorCode, cause: error, clientRequestId, start, durationMs: deps.now() - started };

@@ -76,13 +76,27 @@ export class HttpSender {
     return this.#opening;
   }
 
-  /** POSTs one body. Resolves with any HTTP answer; rejects only with a `TransportError`. */
-  async post(body: Buffer, headers: Record<string, string>): Promise<HttpAnswer> {
+  /**
+   * POSTs one body. Resolves with any HTTP answer; rejects only with a `TransportError`
+   * (`ABORTED` when `signal` aborted it: close() or destroy() gave up on it).
+   */
+  async post(
+    body: Buffer,
+    headers: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<HttpAnswer> {
     // undici's timeouts cover the waits for headers and between body chunks; this one bounds
     // the whole exchange (a server that reads the upload slowly included).
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), this.#timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, this.#timeoutMs);
     timer.unref();
+    const onAbort = (): void => abort.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) abort.abort();
     try {
       const pool = this.#pool ?? (await this.#open());
       const res = await pool.request({
@@ -95,9 +109,11 @@ export class HttpSender {
       const text = await readBody(res.body, res.statusCode);
       return { status: res.statusCode, headers: res.headers, body: text };
     } catch (error) {
-      throw new TransportError(abort.signal.aborted ? 'TIMEOUT' : errorCode(error), error);
+      const code = timedOut ? 'TIMEOUT' : abort.signal.aborted ? 'ABORTED' : errorCode(error);
+      throw new TransportError(code, error);
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 
@@ -129,7 +145,21 @@ async function readBody(body: Body, status: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8', 0, Math.min(size, MAX_ERROR_BODY));
 }
 
+/**
+ * The most telling code of a failed request: the error's own, or its cause's (undici wraps some
+ * socket and TLS errors), e.g. ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED, UND_ERR_SOCKET.
+ */
 function errorCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : 'UNKNOWN';
+  let e = error as { code?: unknown; cause?: unknown } | null | undefined;
+  let fallback: string | undefined;
+  for (let depth = 0; e && depth < 4; depth++) {
+    const code = e.code;
+    if (typeof code === 'string') {
+      // undici's generic socket code hides the system error that caused it.
+      if (code !== 'UND_ERR_SOCKET') return code;
+      fallback ??= code;
+    }
+    e = e.cause as typeof e;
+  }
+  return fallback ?? 'UNKNOWN';
 }

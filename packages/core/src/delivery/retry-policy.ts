@@ -14,8 +14,10 @@ import { type ErrorCode, ErrorCodes } from '../errors.js';
 import { parseRetryAfter } from './retry-after.js';
 
 export interface RetryPolicy {
-  /** Retries after the first attempt. */
+  /** Retries after the first attempt at most; `Infinity`: no count limit. */
   readonly maxRetries: number;
+  /** A batch is given up once it has been failing this long (from its first failed attempt). */
+  readonly maxRetryTimeMs: number;
   readonly retryBaseMs: number;
   /** Caps the backoff and an honoured `Retry-After`. */
   readonly retryMaxMs: number;
@@ -34,6 +36,8 @@ export interface AttemptResult {
   readonly retryAfter?: string | string[];
   /** Epoch ms, to resolve an HTTP-date `Retry-After`. */
   readonly now: number;
+  /** Epoch ms of the batch's first failed attempt; absent when this attempt is its first failure. */
+  readonly failingSince?: number;
   /** Records in the batch (a 413 or 400 on one record cannot be split). @default 2 */
   readonly records?: number;
   /**
@@ -49,7 +53,16 @@ export interface AttemptResult {
 export type SiblingState = 'pending' | 'rejected' | 'settled';
 
 export type RetryDecision =
-  | { readonly action: 'retry'; readonly delayMs: number; readonly refreshToken?: true }
+  /**
+   * `throttled`: the service asked the whole client to wait (429, or 503 with `Retry-After`);
+   * `refreshToken`: retry at once with a new token (a first 401).
+   */
+  | {
+      readonly action: 'retry';
+      readonly delayMs: number;
+      readonly refreshToken?: true;
+      readonly throttled?: true;
+    }
   | { readonly action: 'split' }
   /** A 400 on a half whose other half is still pending: decide again once that one is known. */
   | { readonly action: 'hold' }
@@ -83,7 +96,24 @@ const RETRYABLE_ERRORS = new Set([
   'UND_ERR_BODY_TIMEOUT',
   'TIMEOUT',
   'CREDENTIAL',
+  // TLS: a certificate the service rotates badly, or an intercepting proxy being fixed, can
+  // recover; retrying by time keeps the records meanwhile (the warning names the TLS error).
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
 ]);
+
+/** Whether a batch has used up its retries: by count (if capped) or by time failing. */
+function exhausted(result: AttemptResult, policy: RetryPolicy): boolean {
+  const failing = result.now - (result.failingSince ?? result.now);
+  return result.attempt > policy.maxRetries || failing >= policy.maxRetryTimeMs;
+}
 
 /** Capped exponential backoff with full jitter: uniform in [0, min(max, base·2^(attempt−1))]. */
 export function backoffMs(attempt: number, policy: RetryPolicy): number {
@@ -109,10 +139,8 @@ export function decideRetry(result: AttemptResult, policy: RetryPolicy): RetryDe
   if (!RETRYABLE_STATUS.has(status) && !(status >= 500 && !PERMANENT_5XX.has(status))) {
     return { action: 'fail', code: permanentCode(status) };
   }
-  if (result.attempt > policy.maxRetries) {
-    return { action: 'fail', code: ErrorCodes.RETRIES_EXHAUSTED };
-  }
-  return { action: 'retry', delayMs: retryDelay(result, policy) };
+  if (exhausted(result, policy)) return { action: 'fail', code: ErrorCodes.RETRIES_EXHAUSTED };
+  return retryAfterAnswer(result, policy);
 }
 
 /**
@@ -131,19 +159,27 @@ function decideBadRequest(result: AttemptResult): RetryDecision {
 
 function decideTransport(result: AttemptResult, policy: RetryPolicy): RetryDecision {
   const code = result.errorCode ?? 'UNKNOWN';
-  const exhausted = code === 'CREDENTIAL' ? ErrorCodes.CREDENTIAL : ErrorCodes.RETRIES_EXHAUSTED;
-  if (!RETRYABLE_ERRORS.has(code) || result.attempt > policy.maxRetries) {
-    return { action: 'fail', code: exhausted };
+  const exhaustedCode =
+    code === 'CREDENTIAL' ? ErrorCodes.CREDENTIAL : ErrorCodes.RETRIES_EXHAUSTED;
+  if (!RETRYABLE_ERRORS.has(code) || exhausted(result, policy)) {
+    return { action: 'fail', code: exhaustedCode };
   }
   return { action: 'retry', delayMs: backoffMs(result.attempt, policy) };
 }
 
-function retryDelay(result: AttemptResult, policy: RetryPolicy): number {
+/**
+ * A retry after an HTTP answer: a positive `Retry-After` on 429/503 is honoured (capped at
+ * retryMaxMs) and pauses the whole client; absent, unparseable, zero or in the past, the normal
+ * backoff applies (a `Retry-After: 0` would otherwise retry in a tight loop).
+ */
+function retryAfterAnswer(result: AttemptResult, policy: RetryPolicy): RetryDecision {
   if (result.status !== undefined && HONOURS_RETRY_AFTER.has(result.status)) {
     const asked = parseRetryAfter(result.retryAfter, result.now);
-    if (asked !== undefined) return Math.min(asked, policy.retryMaxMs);
+    if (asked !== undefined && asked > 0) {
+      return { action: 'retry', delayMs: Math.min(asked, policy.retryMaxMs), throttled: true };
+    }
   }
-  return backoffMs(result.attempt, policy);
+  return { action: 'retry', delayMs: backoffMs(result.attempt, policy) };
 }
 
 function permanentCode(status: number): ErrorCode {

@@ -2,6 +2,7 @@
  * Reading the service's failed answers: its error code and a short message from a JSON, HTML or
  * plain-text body, and what to check for each status.
  */
+import { redact } from '../report/redact.js';
 
 /** What to check for a failed request, by HTTP status (and the service's error code). */
 export function hintFor(status: number | undefined, serviceCode?: string): string | undefined {
@@ -93,15 +94,17 @@ export function describeServiceError(
   const out: { serviceCode?: string; serviceMessage?: string } = {};
   try {
     const headerCode = header(headers ?? {}, 'x-ms-error-code');
-    const text = typeof body === 'string' ? body.slice(0, 64 * 1024) : '';
+    // Redacted before anything is cut, so a clipped token cannot slip through half-matched.
+    const text = typeof body === 'string' ? redact(body.slice(0, 64 * 1024)) : '';
     const json = fromJson(text);
     const code = headerCode ?? json?.code;
-    if (code !== undefined) out.serviceCode = code.slice(0, 100);
+    if (code !== undefined) out.serviceCode = redact(code.slice(0, 100));
     let message: string | undefined;
     if (json !== undefined) message = json.message === undefined ? undefined : clip(json.message);
     else if (/^\s*</.test(text)) message = clip(htmlText(text));
     else message = clip(text);
-    if (message !== undefined) out.serviceMessage = message;
+    // A proxy's error page may echo our Authorization header back: never pass a token on.
+    if (message !== undefined) out.serviceMessage = redact(message);
   } catch {
     // A describer must never turn a delivery failure into a crash.
   }

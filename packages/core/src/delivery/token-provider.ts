@@ -15,6 +15,22 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
 /** Thrown by `TokenProvider.get`; the engine retries it like a transient error. */
 export class TokenUnavailableError extends Error {
   readonly code = 'CREDENTIAL';
+  /** The credential that failed, as `TokenProvider.credentialName` gives it. */
+  readonly credentialName: string;
+  constructor(message: string, credentialName: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.credentialName = credentialName;
+  }
+}
+
+/** Thrown by `TokenProvider.get` when its caller's signal aborted the wait. */
+export class TokenWaitAborted extends Error {
+  readonly code = 'ABORTED';
+}
+
+export interface TokenProviderOptions {
+  /** Bound of one `getToken()` call. @default 30000 */
+  readonly timeoutMs?: number;
 }
 
 export interface TokenSource {
@@ -30,24 +46,46 @@ export class TokenProvider {
   #credential: TokenCredential | undefined;
   #cached: CachedToken | undefined;
   #refreshing: Promise<CachedToken> | undefined;
+  readonly #timeoutMs: number;
 
-  constructor(source: TokenSource, scope: string, now: () => number = Date.now) {
+  constructor(
+    source: TokenSource,
+    scope: string,
+    now: () => number = Date.now,
+    options: TokenProviderOptions = {},
+  ) {
     this.#scope = scope;
     this.#now = now;
     this.#static = source.credential ? undefined : source.token;
     this.#credential = source.credential;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
   }
 
-  /** A token to send; `force` discards the cached one first (after a 401). */
-  async get(force = false): Promise<string> {
+  /**
+   * Who gives the tokens, for messages: the credential's class name, `DefaultAzureCredential`
+   * (loaded when no credential or token is given) or the static token. Never a secret.
+   */
+  get credentialName(): string {
+    if (this.#static !== undefined) return 'the static token (token / AZURE_LOGS_INGESTION_TOKEN)';
+    const name = this.#credential?.constructor?.name;
+    if (this.#credential === undefined) return 'DefaultAzureCredential';
+    return name && name !== 'Object' ? name : 'the credential given in the credential option';
+  }
+
+  /**
+   * A token to send; `force` discards the cached one first (after a 401). `signal` ends the
+   * wait early (the shared refresh goes on for other callers, bounded by its own timeout).
+   */
+  async get(force = false, signal?: AbortSignal): Promise<string> {
     if (this.#static !== undefined) return this.#static;
     if (force && !this.#refreshing) this.#cached = undefined;
     const cached = this.#cached;
     const now = this.#now();
     if (cached && now < cached.refreshAt) return cached.token;
     try {
-      return (await this.#refresh()).token;
+      return (await abortable(this.#refresh(), signal)).token;
     } catch (error) {
+      if (error instanceof TokenWaitAborted) throw error;
       // A refresh that fails while the old token is still valid is not fatal yet.
       if (cached && !force && now < cached.expiresOnTimestamp) return cached.token;
       throw error;
@@ -64,21 +102,44 @@ export class TokenProvider {
 
   async #fetch(): Promise<CachedToken> {
     const fetchedAt = this.#now();
+    const name = this.credentialName;
     let token: AccessToken | null;
     try {
       const credential = await this.#resolveCredential();
-      token = await credential.getToken(this.#scope);
+      token = await this.#bounded(credential);
     } catch (error) {
-      throw new TokenUnavailableError(`the credential could not get a token for ${this.#scope}`, {
-        cause: error,
-      });
+      const what =
+        error instanceof TokenTimeout
+          ? `did not return a token within ${this.#timeoutMs} ms (tokenTimeoutMs)`
+          : `could not get a token for ${this.#scope}`;
+      throw new TokenUnavailableError(`${name} ${what}`, name, { cause: error });
     }
     if (!token?.token) {
-      throw new TokenUnavailableError(`the credential returned no token for ${this.#scope}`);
+      throw new TokenUnavailableError(`${name} returned no token for ${this.#scope}`, name);
     }
     const cached = { ...token, refreshAt: refreshAt(token, fetchedAt) };
     this.#cached = cached;
     return cached;
+  }
+
+  /**
+   * One `getToken()` bounded by `timeoutMs`: the credential is asked to stop through its
+   * `abortSignal`, and is not waited for beyond the bound even if it ignores the signal. The
+   * timer is ref'd on purpose: a flush awaiting a hung credential must still settle.
+   */
+  #bounded(credential: TokenCredential): Promise<AccessToken | null> {
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abort.abort();
+        reject(new TokenTimeout());
+      }, this.#timeoutMs);
+    });
+    const asked = Promise.resolve().then(() =>
+      credential.getToken(this.#scope, { abortSignal: abort.signal }),
+    );
+    return Promise.race([asked, timedOut]).finally(() => clearTimeout(timer));
   }
 
   async #resolveCredential(): Promise<TokenCredential> {
@@ -89,6 +150,33 @@ export class TokenProvider {
     }
     return this.#credential;
   }
+}
+
+class TokenTimeout extends Error {
+  readonly code = 'TIMEOUT';
+  constructor() {
+    super('getToken() timed out');
+  }
+}
+
+/** `promise`, or a `TokenWaitAborted` rejection as soon as `signal` aborts. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new TokenWaitAborted('aborted'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new TokenWaitAborted('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 interface CachedToken extends AccessToken {

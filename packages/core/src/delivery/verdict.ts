@@ -34,6 +34,7 @@ export function decide(batch: Batch, outcome: Outcome, now: number, policy: Retr
       ...retryAfterOf(outcome),
       attempt: batch.attempt,
       now,
+      ...(batch.failingSince !== undefined ? { failingSince: batch.failingSince } : {}),
       records: batchSize(batch),
       tokenRefreshed: batch.tokenRefreshed,
       ...(sibling !== undefined ? { sibling } : {}),

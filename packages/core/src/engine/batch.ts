@@ -21,8 +21,19 @@ export interface Batch {
   forceRefresh: boolean;
   /** Encoded once, reused by retries. */
   encoded: EncodedBody | undefined;
-  /** The pending retry timer, if waiting. */
+  /** The pending retry timer, if waiting on its own backoff (see Engine: suspects). */
   timer: TimerHandle | undefined;
+  /** Aborts the attempt in flight (close() timed out, destroy()). */
+  abort: AbortController | undefined;
+  /** Epoch ms of its first failed attempt: retries stop `maxRetryTimeMs` after it. */
+  failingSince: number | undefined;
+  /** Sent at once when an outage ended: failing again right then makes it a suspect. */
+  resetAtRecovery: boolean;
+  /**
+   * Failed on its own while the service answered others: it retries on its own backoff and no
+   * longer puts the client in outage mode (one bad batch must not hold the others).
+   */
+  suspect: boolean;
   /** Given up (close timeout, destroy): a late outcome is ignored. */
   abandoned: boolean;
   /** The other half, when this batch is a half of a batch split after a 400. */
@@ -47,6 +58,10 @@ export function newBatch(segment: Segment, from = segment.head, to = segment.end
     forceRefresh: false,
     encoded: undefined,
     timer: undefined,
+    abort: undefined,
+    failingSince: undefined,
+    resetAtRecovery: false,
+    suspect: false,
     abandoned: false,
     sibling: undefined,
     held: undefined,
@@ -68,6 +83,11 @@ export function batchSize(batch: Batch): number {
 
 export function firstSeq(batch: Batch): number {
   return batch.segment.firstSeq + batch.from;
+}
+
+/** Orders batches oldest first (by the acceptance number of their first record). */
+export function bySeq(a: Batch, b: Batch): number {
+  return firstSeq(a) - firstSeq(b);
 }
 
 /** The records as JSON texts (for onError): decoded from the body only when needed. */

@@ -7,7 +7,11 @@
  *   flush timer ──┘ (one, unref'd, re-armed)         v
  *                                        attempt: token → gzip → POST (undici Pool)
  *                                          ├─ 2xx: delivered, settled
- *                                          ├─ retry: unref'd timer → ready list → attempt
+ *                                          ├─ transient (network, timeout, 408, 429, 5xx,
+ *                                          │   credential): parked in the OutageGate, which
+ *                                          │   probes one request at a time until an answer,
+ *                                          │   then everything parked goes, oldest first;
+ *                                          │   given up after maxRetryTimeMs failing
  *                                          ├─ 413: split in halves → ready list
  *                                          ├─ 400: split in halves (siblings) → ready list;
  *                                          │   a half's 400 waits for its sibling: both 400
@@ -27,15 +31,29 @@ import { DeferredReports } from '../report/deferred-reports.js';
 import { type FailureSink, outcomeError, reportFailure } from '../report/failures.js';
 import type { ResolvedConfig } from '../types.js';
 import { Admission, REFUSED } from './admission.js';
-import { type Batch, batchSize, batchTexts, firstSeq, newBatch } from './batch.js';
+import { type Batch, batchSize, batchTexts, bySeq, firstSeq, newBatch } from './batch.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { FlushWaiters } from './flush-waiters.js';
+import { OutageGate, type OutageInfo } from './outage-gate.js';
 import { SegmentQueue, splitRange } from './segment-queue.js';
 
 export interface EngineDeps extends DeliveryDeps, FailureSink {
   readonly config: ResolvedConfig;
   readonly clock: Clock;
+  /** An outage began (warned once) or ended. */
+  readonly onOutage?: (event: OutageEvent) => void;
 }
+
+/** For the warnings: an outage began (with its first failure) or ended. */
+export type OutageEvent =
+  | { readonly kind: 'start'; readonly outcome: Outcome; readonly waiting: number }
+  | { readonly kind: 'end'; readonly info: OutageInfo; readonly now: number };
+
+/** Codes of a batch given up while the service is still failing (not an answer). */
+const STILL_FAILING: ReadonlySet<ErrorCode> = new Set([
+  ErrorCodes.RETRIES_EXHAUSTED,
+  ErrorCodes.CREDENTIAL,
+]);
 
 export class Engine {
   readonly #deps: EngineDeps;
@@ -46,7 +64,10 @@ export class Engine {
   readonly #admission: Admission;
   #ready: Batch[] = [];
   readonly #waiters = new FlushWaiters((hold) => this.#setHold(hold));
+  readonly #gate: OutageGate;
   #inFlight = 0;
+  /** Suspects waiting on their own backoff timer (see #takeNew). */
+  #suspectsWaiting = 0;
   #seq = 0;
   #sendUpTo = 0;
   #timer: TimerHandle | undefined;
@@ -59,8 +80,19 @@ export class Engine {
     this.#deps = deps;
     const config = deps.config;
     this.#config = config;
-    const { maxRetries, retryBaseMs, retryMaxMs } = config;
-    this.#policy = { maxRetries, retryBaseMs, retryMaxMs, random: deps.clock.random };
+    const { maxRetries, maxRetryTimeMs, retryBaseMs, retryMaxMs } = config;
+    this.#policy = {
+      maxRetries: maxRetries ?? Number.POSITIVE_INFINITY,
+      maxRetryTimeMs,
+      retryBaseMs,
+      retryMaxMs,
+      random: deps.clock.random,
+    };
+    this.#gate = new OutageGate({
+      clock: deps.clock,
+      policy: this.#policy,
+      wake: () => this.#pump(),
+    });
     this.#queue = new SegmentQueue(config.maxBatchBytes, config.maxBatchRecords, (delta) => {
       deps.stats.bufferedBytes += delta;
     });
@@ -125,7 +157,44 @@ export class Engine {
     for (const batch of this.#active) this.#giveUp(batch, reason);
     this.#active.clear();
     this.#ready = [];
+    this.#gate.reset();
     this.#checkWaiters();
+  }
+
+  /**
+   * The process is ending (see lifecycle/exit-hook.ts): stops everything and hands over every
+   * undelivered record at once, synchronously, counted as dropped. Texts only when `withTexts`
+   * (decoding them costs time the exit may not have).
+   */
+  takeUndelivered(withTexts: boolean): { count: number; texts: string[] } {
+    this.stop();
+    const texts: string[] = [];
+    let count = 0;
+    for (let s = this.#queue.take(); s; s = this.#queue.take()) {
+      for (let i = s.head; i < s.ends.length; i++) if (withTexts) texts.push(s.text(i));
+      count += s.count;
+      this.#deps.stats.bufferedBytes -= s.bytes;
+    }
+    for (const batch of this.#active) {
+      batch.abandoned = true;
+      batch.abort?.abort();
+      this.#clearTimer(batch);
+      if (withTexts) texts.push(...batchTexts(batch));
+      count += batchSize(batch);
+      this.#deps.stats.bufferedBytes -= batch.bytes;
+    }
+    this.#active.clear();
+    this.#ready = [];
+    this.#gate.reset();
+    this.#deps.stats.dropped += count;
+    return { count, texts };
+  }
+
+  /** Records accepted and not yet delivered or finally failed (queued, in flight, retrying). */
+  pending(): number {
+    let n = this.#queue.records;
+    for (const batch of this.#active) n += batchSize(batch);
+    return n;
   }
 
   /** No more records; the flush timer stops (close, destroy). */
@@ -174,18 +243,23 @@ export class Engine {
     });
   }
 
-  /** Starts attempts while slots are free: ready batches first, then new ones from the queue. */
+  /**
+   * Starts attempts while slots are free (the gate limits them during an outage or a pause):
+   * ready batches first, oldest first, then new ones from the queue.
+   */
   #pump(): void {
     const { maxConcurrency } = this.#config;
-    while (this.#inFlight < maxConcurrency) {
+    const gate = this.#gate;
+    while (this.#inFlight < gate.limit(maxConcurrency)) {
       let batch = this.#ready.shift();
-      if (!batch) {
-        const due = this.#queue.headSeq() <= this.#sendUpTo || this.#queue.hasFull();
-        const segment = due && this.#active.size < maxConcurrency ? this.#queue.take() : undefined;
-        if (!segment) break;
-        batch = newBatch(segment);
-        this.#active.add(batch);
+      if (!batch && gate.inOutage) {
+        // A probe: the oldest parked batch, or a new one when the gate prefers it.
+        batch = gate.prefersFresh ? this.#takeNew(true) : undefined;
+        batch ??= gate.takeProbe() ?? this.#takeNew(true);
       }
+      batch ??= this.#takeNew(false);
+      if (!batch) break;
+      gate.started();
       this.#start(batch);
     }
     const head = this.#queue.headSeq();
@@ -199,10 +273,30 @@ export class Engine {
     }
   }
 
+  /**
+   * A new batch from the queue, when one is due. `probe`: an outage's probe takes what is
+   * queued, due or not, even when the parked batches fill the active slots (at most one more).
+   */
+  #takeNew(probe: boolean): Batch | undefined {
+    const due = probe || this.#queue.headSeq() <= this.#sendUpTo || this.#queue.hasFull();
+    // A suspect waiting on its own backoff holds no slot: it must not hold the others back.
+    const busy = this.#active.size - this.#suspectsWaiting;
+    const room = busy < this.#config.maxConcurrency + (probe ? 1 : 0);
+    if (!due || !room) return undefined;
+    const segment = this.#queue.take();
+    if (!segment) return undefined;
+    const batch = newBatch(segment);
+    this.#active.add(batch);
+    return batch;
+  }
+
   #start(batch: Batch): void {
     this.#inFlight++;
     this.#deps.stats.inFlight = this.#inFlight;
-    void attemptBatch(batch, this.#deps).then((outcome) => {
+    const abort = new AbortController();
+    batch.abort = abort;
+    void attemptBatch(batch, this.#deps, abort.signal).then((outcome) => {
+      batch.abort = undefined;
       this.#inFlight--;
       this.#deps.stats.inFlight = this.#inFlight;
       if (!batch.abandoned) {
@@ -217,11 +311,24 @@ export class Engine {
   }
 
   #apply(batch: Batch, verdict: Verdict, outcome: Outcome): void {
+    if (verdict.action === 'retry' && !verdict.refreshToken) {
+      this.#transient(batch, verdict.delayMs, verdict.throttled === true, outcome);
+      return;
+    }
+    if (verdict.action === 'fail' && STILL_FAILING.has(verdict.code)) {
+      // Given up after failing for maxRetryTimeMs: the outage (if any) goes on.
+      this.#gate.forget(batch);
+      this.#fail(batch, verdict.code, outcome);
+      this.#wakeSibling(batch);
+      return;
+    }
+    // The service answered: whatever was parked in an outage goes now.
+    this.#recovered();
     if (verdict.action === 'retry') {
       this.#deps.stats.retried++;
       batch.attempt++;
-      if (verdict.refreshToken) batch.forceRefresh = batch.tokenRefreshed = true;
-      this.#retryLater(batch, verdict.delayMs);
+      batch.forceRefresh = batch.tokenRefreshed = true;
+      this.#insertReady(batch);
       return;
     }
     if (verdict.action === 'hold') {
@@ -252,7 +359,49 @@ export class Engine {
     this.#active.delete(batch);
     batch.segment.refs--; // the halves hold their own references
     this.#active.add(first).add(second);
-    this.#ready.unshift(first, second);
+    this.#insertReady(first);
+    this.#insertReady(second);
+  }
+
+  /** Ready batches stay ordered oldest first (a split's halves, an outage's backlog). */
+  #insertReady(batch: Batch): void {
+    const ready = this.#ready;
+    let i = ready.length;
+    while (i > 0 && bySeq(ready[i - 1] as Batch, batch) > 0) i--;
+    ready.splice(i, 0, batch);
+  }
+
+  /**
+   * A transient failure: the batch waits, parked in the gate (which probes one request at a
+   * time), or on its own backoff when it is a suspect. A `Retry-After` pauses every request.
+   */
+  #transient(batch: Batch, delayMs: number, throttled: boolean, outcome: Outcome): void {
+    const now = this.#deps.clock.now();
+    this.#deps.stats.retried++;
+    batch.attempt++;
+    batch.failingSince ??= now;
+    // Sent at once when the last outage ended and failing again while others got through.
+    if (batch.resetAtRecovery) batch.suspect = true;
+    batch.resetAtRecovery = false;
+    if (batch.suspect) {
+      if (throttled) this.#gate.pause(now + delayMs);
+      this.#retryLater(batch, delayMs);
+      return;
+    }
+    const started = this.#gate.failed(batch, throttled ? delayMs : undefined);
+    if (throttled) this.#gate.pause(now + delayMs);
+    if (started) this.#deps.onOutage?.({ kind: 'start', outcome, waiting: this.pending() });
+  }
+
+  /** An answer came: parked batches are sent now, oldest first, and marked as such. */
+  #recovered(): void {
+    const info = this.#gate.info();
+    if (!info) return;
+    for (const b of this.#gate.answered()) {
+      b.resetAtRecovery = true;
+      this.#insertReady(b);
+    }
+    this.#deps.onOutage?.({ kind: 'end', info, now: this.#deps.clock.now() });
   }
 
   /**
@@ -274,7 +423,10 @@ export class Engine {
     }
     let count = 0;
     for (const b of group) count += batchSize(b);
-    const error = outcomeError(code, outcome, count);
+    const since = batch.failingSince;
+    const retriedFor =
+      STILL_FAILING.has(code) && since !== undefined ? this.#deps.clock.now() - since : undefined;
+    const error = outcomeError(code, outcome, count, retriedFor);
     const texts = group.flatMap(batchTexts); // before settle: the Buffer may be reused after it
     for (const b of group) this.#settle(b);
     reportFailure(this.#deps, error, texts);
@@ -289,14 +441,13 @@ export class Engine {
     this.#apply(other, decide(other, held, this.#deps.clock.now(), this.#policy), held);
   }
 
+  /** A suspect's own backoff timer. */
   #retryLater(batch: Batch, delayMs: number): void {
-    if (delayMs <= 0) {
-      this.#ready.push(batch);
-      return;
-    }
+    this.#suspectsWaiting++;
     batch.timer = this.#deps.clock.setTimeout(() => {
       batch.timer = undefined;
-      this.#ready.push(batch);
+      this.#suspectsWaiting--;
+      this.#insertReady(batch);
       this.#pump();
     }, delayMs);
     // Unref'd unless someone awaits flush()/close(): an idle process may exit during a backoff.
@@ -314,8 +465,8 @@ export class Engine {
 
   #giveUp(batch: Batch, reason: string): void {
     batch.abandoned = true;
-    if (batch.timer) this.#deps.clock.clearTimeout(batch.timer);
-    batch.timer = undefined;
+    batch.abort?.abort();
+    this.#clearTimer(batch);
     this.#deps.stats.bufferedBytes -= batch.bytes;
     const count = batchSize(batch);
     const error = new IngestionError(
@@ -326,6 +477,13 @@ export class Engine {
       },
     );
     reportFailure(this.#deps, error, batchTexts(batch), reason);
+  }
+
+  #clearTimer(batch: Batch): void {
+    if (!batch.timer) return;
+    this.#deps.clock.clearTimeout(batch.timer);
+    batch.timer = undefined;
+    this.#suspectsWaiting--;
   }
 
   #lowestUnsettled(): number {
@@ -343,5 +501,6 @@ export class Engine {
     for (const batch of this.#active) {
       if (batch.timer) hold ? batch.timer.ref() : batch.timer.unref();
     }
+    this.#gate.setHold(hold);
   }
 }

@@ -40,6 +40,8 @@ export class SegmentQueue {
   #lastSize = MIN_CAPACITY;
   /** Bytes of the records queued (sealed and open segments). */
   bytes = 0;
+  /** Records queued (sealed and open segments). */
+  records = 0;
   /** Hears corrections of sizes returned by `append` (see Segment: staged records). */
   readonly #onResize: ((delta: number) => void) | undefined;
   readonly #resized = (delta: number): void => {
@@ -70,6 +72,7 @@ export class SegmentQueue {
     }
     if (this.#maxRecords > 0 && this.#open && this.#open.count >= this.#maxRecords) this.#seal();
     this.bytes += bytes;
+    this.records++;
     return bytes;
   }
 
@@ -97,6 +100,7 @@ export class SegmentQueue {
     if (s === this.#open) this.#seal();
     this.#sealed.shift();
     this.bytes -= s.bytes;
+    this.records -= s.count;
     return s;
   }
 
@@ -107,6 +111,7 @@ export class SegmentQueue {
     const dropped = s?.dropHead();
     if (!s || !dropped) return undefined;
     this.bytes -= dropped.bytes;
+    this.records--;
     if (s.count === 0) {
       if (s === this.#open) this.#open = undefined;
       else this.#sealed.shift();

@@ -17,15 +17,20 @@ export function utf8Bytes(s: string): number {
  * `s` cut to at most `maxBytes` UTF-8 bytes including the marker "…[truncated N bytes]"
  * (N = bytes removed), at a character boundary. Returns `s` itself when it fits. `partial`
  * says `s` is itself only the start of a longer text: the marker then reads "truncated over N".
+ * `removedBefore`: bytes already cut from inside `s` by earlier truncations (a field holding a
+ * truncated string); they are added to N, so the marker states how much of the original value
+ * is gone, not only what this cut removed.
  */
 export function truncateString(
   s: string,
   maxBytes: number = MAX_FIELD_BYTES,
   partial = false,
+  removedBefore = 0,
 ): string {
   if (s.length <= Math.floor(maxBytes / 3)) return s;
-  const total = Buffer.byteLength(s, 'utf8');
-  if (total <= maxBytes) return s;
+  const own = Buffer.byteLength(s, 'utf8');
+  if (own <= maxBytes) return s;
+  const total = own + removedBefore;
   const over = partial ? 'over ' : '';
   // The marker's length is reserved for the largest possible N, so the result always fits.
   const reserve = Buffer.byteLength(`…[truncated ${over}${total} bytes]`);

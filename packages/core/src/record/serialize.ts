@@ -45,6 +45,11 @@ interface State {
   limit: number;
   /** Set when a container stopped early (the field's marker then says "over N bytes"). */
   clipped: boolean;
+  /**
+   * Bytes that strings and binary values inside the current field lost to their own
+   * truncation: if the field as a whole is cut too, its marker adds them (see truncateString).
+   */
+  excess: number;
 }
 
 function str(s: string): string {
@@ -57,10 +62,19 @@ function num(n: number): string {
   return Number.isNaN(n) ? '"NaN"' : n > 0 ? '"Infinity"' : '"-Infinity"';
 }
 
+/** A string inside a top-level field: its own truncation is counted for the field's marker. */
+function fieldStr(s: string, st: State): string {
+  const cut = truncateString(s);
+  if (cut !== s) st.excess += Buffer.byteLength(s, 'utf8') - Buffer.byteLength(cut, 'utf8');
+  return str(cut);
+}
+
 function ser(v: unknown, depth: number, st: State): string | undefined {
   switch (typeof v) {
     case 'string':
-      return str(v);
+      return v.length > SAFE_LENGTH && st.limit !== Number.POSITIVE_INFINITY
+        ? fieldStr(v, st)
+        : str(v);
     case 'number':
       return num(v);
     case 'boolean':
@@ -181,11 +195,12 @@ function clip(st: State, out: string): string {
 function field(val: unknown, st: State): string | undefined {
   st.limit = MAX_FIELD_BYTES;
   st.clipped = false;
+  st.excess = 0;
   const s = ser(val, 1, st);
   st.limit = Number.POSITIVE_INFINITY;
   if (s === undefined || s.length <= SAFE_LENGTH || typeof val === 'string') return s;
   if (Buffer.byteLength(s, 'utf8') <= MAX_FIELD_BYTES) return s;
-  return JSON.stringify(truncateString(s, MAX_FIELD_BYTES, st.clipped));
+  return JSON.stringify(truncateString(s, MAX_FIELD_BYTES, st.clipped, st.excess));
 }
 
 function toJSON(v: object, depth: number, st: State): string | undefined {
@@ -197,15 +212,22 @@ function toJSON(v: object, depth: number, st: State): string | undefined {
 
 const BASE64_BYTES = Math.floor((MAX_FIELD_BYTES - 64) / 4) * 3;
 
-function binary(bytes: Uint8Array): string {
+function binary(bytes: Uint8Array, st: State): string {
   if (bytes.length <= BASE64_BYTES) return `"${Buffer.from(bytes).toString('base64')}"`;
   const head = Buffer.from(bytes.subarray(0, BASE64_BYTES)).toString('base64');
-  return `"${head}…[truncated ${bytes.length - BASE64_BYTES} bytes]"`;
+  const out = `"${head}…[truncated ${bytes.length - BASE64_BYTES} bytes]"`;
+  // What the whole base64 text would have taken, beyond what is written.
+  st.excess += Math.ceil(bytes.length / 3) * 4 + 2 - Buffer.byteLength(out, 'utf8');
+  return out;
 }
 
 function special(v: object, depth: number, st: State, viaToJSON: boolean): string | undefined {
-  if (ArrayBuffer.isView(v)) return binary(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
-  if (v instanceof ArrayBuffer || v instanceof SharedArrayBuffer) return binary(new Uint8Array(v));
+  if (ArrayBuffer.isView(v)) {
+    return binary(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), st);
+  }
+  if (v instanceof ArrayBuffer || v instanceof SharedArrayBuffer) {
+    return binary(new Uint8Array(v), st);
+  }
   if (v instanceof Error) return keyed(serializeError(v, st.maxDepth - depth), depth, st);
   if (!viaToJSON && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
     return toJSON(v, depth, st);
@@ -272,7 +294,13 @@ export function safeStringify(value: unknown, maxDepth = 10): string {
 /** The careful serializer alone (every value kind handled; no native shortcut). */
 export function carefulStringify(value: unknown, maxDepth = 10): string {
   try {
-    const st = { maxDepth: depthCap(maxDepth), stack: [], limit: Infinity, clipped: false };
+    const st = {
+      maxDepth: depthCap(maxDepth),
+      stack: [],
+      limit: Number.POSITIVE_INFINITY,
+      clipped: false,
+      excess: 0,
+    };
     return ser(value, 0, st) ?? 'null';
   } catch (e) {
     // Only reachable through engine limits (e.g. a string over V8's maximum length).

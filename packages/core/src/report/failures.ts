@@ -2,12 +2,15 @@
  * Final failures: builds the `IngestionError` (status, service error code, request ids, record
  * count, hint) and reports it everywhere it must go: the counters (rejected or dropped), the
  * rate-limited warning and the `onError` dead-letter hook (whose own errors are counted and
- * ignored). Messages never contain headers, hence never a token.
+ * ignored). Messages never contain our headers, and token-looking text from an answer is
+ * redacted.
  */
 import type { Outcome } from '../delivery/attempt.js';
-import { describeServiceError, hintFor } from '../delivery/service-answer.js';
+import { describeServiceError } from '../delivery/service-answer.js';
 import { type ErrorCode, ErrorCodes, IngestionError } from '../errors.js';
 import type { DeliveryFailure } from '../types.js';
+import { describeOutcome, duration } from './describe.js';
+import { redact } from './redact.js';
 import type { StatsCounter } from './stats.js';
 import type { Warner } from './warner.js';
 
@@ -20,31 +23,33 @@ export interface FailureSink {
 /** Codes that count as `dropped` (the records were fine; we gave up on them). */
 const DROP_CODES: ReadonlySet<ErrorCode> = new Set([ErrorCodes.BUFFER_OVERFLOW, ErrorCodes.CLOSED]);
 
-/** Builds the error of a batch that failed after an HTTP answer or a transport error. */
-export function outcomeError(code: ErrorCode, outcome: Outcome, records: number): IngestionError {
-  const answer = outcome.answer;
+/**
+ * Builds the error of a batch that failed after an HTTP answer or a transport error.
+ * `retriedForMs`: how long it had been failing (retries used up). Messages never contain our
+ * headers, and anything token-like from an answer body is redacted (see redact.ts).
+ */
+export function outcomeError(
+  code: ErrorCode,
+  outcome: Outcome,
+  records: number,
+  retriedForMs?: number,
+): IngestionError {
   const status = outcome.status;
-  const described = answer ? describeServiceError(answer.status, answer.headers, answer.body) : {};
-  const requestId = headerValue(answer?.headers['x-ms-request-id']);
-  let hint = hintFor(status, described.serviceCode);
-  if (code === ErrorCodes.CREDENTIAL) {
-    hint =
-      'check the credential (DefaultAzureCredential: managed identity, workload identity, AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or a developer login)';
-  }
-  const what = status !== undefined ? `HTTP ${status}` : (outcome.errorCode ?? 'an unknown error');
-  const service = described.serviceCode
-    ? ` (${described.serviceCode}${described.serviceMessage ? `: ${described.serviceMessage}` : ''})`
-    : described.serviceMessage
-      ? ` (${described.serviceMessage})`
-      : '';
+  const requestId = headerValue(outcome.answer?.headers['x-ms-request-id']);
+  const described = outcome.answer
+    ? describeServiceError(outcome.answer.status, outcome.answer.headers, outcome.answer.body)
+    : {};
+  const text = describeOutcome(outcome);
+  const retried = retriedForMs === undefined ? '' : `, retried for ${duration(retriedForMs)}`;
   const plural = records === 1 ? 'record' : 'records';
-  return new IngestionError(code, `${records} ${plural} not delivered: ${what}${service}`, {
+  const message = `${records} ${plural} not delivered: ${text.what}${retried}`;
+  return new IngestionError(code, redact(message), {
     status,
     serviceCode: described.serviceCode,
     requestId,
     clientRequestId: outcome.clientRequestId,
     recordCount: records,
-    hint,
+    hint: text.hint,
     cause: outcome.cause,
   });
 }
@@ -85,8 +90,16 @@ export function notifyFailure(
   }
 }
 
+/**
+ * The warning's reason: the status and code, what happened (the message after its count: the
+ * service's error, or the network failure with its host) and the hint.
+ */
 function rejectReason(error: IngestionError): string {
-  const head = error.status !== undefined ? `${error.status} ${error.code}` : error.code;
+  const what = error.message.replace(/^\d+ records? not delivered: /, '');
+  const head =
+    error.status !== undefined
+      ? `${error.status} ${error.code}${what.replace(/^HTTP \d+/, '')}`
+      : `${error.code}: ${what}`;
   return error.hint ? `${head}: ${error.hint}` : head;
 }
 

@@ -5,10 +5,13 @@
  * `intervalMs`, e.g.
  *
  *   azure-ingestion-core: 12 records dropped (buffer full, policy drop-oldest),
- *   3 rejected (403 ERR_INGESTION_FORBIDDEN: the identity needs …) in the last 30s
+ *   3 rejected (ERR_INGESTION_FORBIDDEN: HTTP 403 …; the identity needs …) in the last 30s
  *
- * (one line). The timer is unref'd; `close()` prints what is pending.
+ * (one line). Outages are notices: "delivery failing: connection refused by …; …", then
+ * "delivery recovered after 20 s". The timer is unref'd; `close()` prints what is pending,
+ * and so does the exit hook, synchronously.
  */
+import { writeSync } from 'node:fs';
 
 export interface WarnerOptions {
   readonly enabled: boolean;
@@ -18,7 +21,8 @@ export interface WarnerOptions {
   readonly now?: () => number;
 }
 
-type Kind = 'dropped' | 'rejected';
+/** `notice`: a line of its own (an outage began or ended), not a count of records. */
+type Kind = 'dropped' | 'rejected' | 'notice';
 
 export class Warner {
   readonly #options: WarnerOptions;
@@ -44,10 +48,18 @@ export class Warner {
     this.#add('rejected', count, reason);
   }
 
-  /** Prints what is pending now (used by close) and stops the timer. */
-  flush(): void {
+  /** A line about the delivery itself, e.g. `delivery failing: … ` (repeats are counted). */
+  notice(text: string): void {
+    this.#add('notice', 1, text);
+  }
+
+  /**
+   * Prints what is pending now (used by close, and at process exit with `sync`: stderr is then
+   * written with a blocking write, as nothing asynchronous runs any more) and stops the timer.
+   */
+  flush(sync = false): void {
     this.stop();
-    if (this.#pending.size > 0) this.#emit();
+    if (this.#pending.size > 0) this.#emit(sync);
   }
 
   stop(): void {
@@ -83,13 +95,14 @@ export class Warner {
     this.#timer.unref();
   }
 
-  #emit(): void {
+  #emit(sync = false): void {
     const now = this.#now();
     const line = formatLine([...this.#pending.values()], now - this.#windowStart);
     this.#pending.clear();
     this.#lastLine = now;
     try {
       if (this.#options.sink) this.#options.sink(line);
+      else if (sync) writeSync(2, `${line}\n`);
       else process.stderr.write(`${line}\n`);
     } catch {
       // A broken sink must not break delivery.
@@ -101,10 +114,17 @@ function formatLine(
   entries: readonly { kind: Kind; reason: string; count: number }[],
   elapsedMs: number,
 ): string {
-  const parts = entries.map((e, i) => {
-    const noun = i === 0 ? (e.count === 1 ? 'record ' : 'records ') : '';
-    return `${e.count} ${noun}${e.kind} (${e.reason})`;
-  });
-  const window = elapsedMs >= 1000 ? ` in the last ${Math.round(elapsedMs / 1000)}s` : '';
-  return `azure-ingestion-core: ${parts.join(', ')}${window}`;
+  const notices = entries
+    .filter((e) => e.kind === 'notice')
+    .map((e) => (e.count > 1 ? `${e.reason} (${e.count} times)` : e.reason));
+  const parts = entries
+    .filter((e) => e.kind !== 'notice')
+    .map((e, i) => {
+      const noun = i === 0 ? (e.count === 1 ? 'record ' : 'records ') : '';
+      return `${e.count} ${noun}${e.kind} (${e.reason})`;
+    });
+  const window =
+    parts.length > 0 && elapsedMs >= 1000 ? ` in the last ${Math.round(elapsedMs / 1000)}s` : '';
+  const counted = parts.length > 0 ? [`${parts.join(', ')}${window}`] : [];
+  return `azure-ingestion-core: ${[...notices, ...counted].join('; ')}`;
 }
