@@ -16,12 +16,8 @@
 import { writeSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import {
-  ENV_VARS,
-  IngestionClient,
-  type IngestionOptions,
-  type IngestionStats,
-} from 'azure-ingestion-core';
+import { IngestionClient, type IngestionOptions, type IngestionStats } from 'azure-ingestion-core';
+import { ENV_VARS, pushJsonUnchecked, withProductToken } from 'azure-ingestion-core/adapter';
 import { EVENTS, postEvent, receivePinoConfig, summarize, workerContext } from './bridge.js';
 import { LineCounter, type LineStats } from './line-counter.js';
 import { LineQueue } from './line-queue.js';
@@ -57,10 +53,8 @@ const HIGH_WATER_MARK = 16 * 1024 * 1024;
 
 function coreOptions(core: IngestionOptions, worker: boolean): IngestionOptions {
   const env = process.env;
-  const ua = core.userAgent ?? env[ENV_VARS.userAgent];
   const out: Record<string, unknown> = {
-    ...core,
-    userAgent: ua ? `${ua} pino-azure-ingestion/${VERSION}` : `pino-azure-ingestion/${VERSION}`,
+    ...withProductToken(core, `pino-azure-ingestion/${VERSION}`, env),
   };
   if (worker) {
     if (core.closeTimeoutMs === undefined && env[ENV_VARS.closeTimeoutMs] === undefined) {
@@ -145,13 +139,28 @@ export async function createTransport(
     }
     if (json !== undefined) {
       counter.fast++;
-      // Built by recordText from a line's JSON pieces: one object by construction.
-      client.pushJsonUnchecked(json);
+      // Written by the core's record writer from the line's JSON pieces: one object by construction.
+      pushJsonUnchecked(client, json);
       return;
     }
     const result = mapper.safe(text);
-    if (result.kind === 'not-json') counter.nonJson++;
+    if (result.kind === 'not-json') {
+      counter.nonJson++;
+      unknownLine(text, result.error);
+    }
     client.push(result.record);
+  };
+
+  // pino-abstract-transport's 'unknown' event, (line, error), for a line that is not a JSON
+  // object; here the line is still delivered (Message = the line). A listener's throw must not
+  // stop the line queue, so it is caught (and the record was counted already).
+  const unknownLine = (line: string, error: unknown): void => {
+    if (stream.listenerCount('unknown') === 0) return;
+    try {
+      stream.emit('unknown', line, error);
+    } catch {
+      // the listener's own bug; the lines go on
+    }
   };
 
   const queue = new LineQueue(onLine);

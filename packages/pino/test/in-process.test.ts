@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import pinoAzureIngestion, {
   type AzureIngestionStream,
   flushAll,
-  flushLogger,
   withFlush,
 } from '../src/index.js';
 import { endAndClose as close, emulatorOptions, TABLE, useEmulator } from './helpers.js';
@@ -51,7 +50,7 @@ describe('in-process factory: pino(opts, await factory(options))', () => {
     );
     logger.audit('audited');
     logger.error(new Error('oops'), 'failed');
-    await flushLogger(logger);
+    await flushAll(logger);
     const rows = emulator().rows(TABLE);
     expect(rows[0]).toMatchObject({ Level: 'audit', SeverityNumber: 9, Message: 'audited' });
     expect(rows[1]).toMatchObject({ Message: 'failed', Exception: { message: 'oops' } });
@@ -62,7 +61,7 @@ describe('in-process factory: pino(opts, await factory(options))', () => {
     emulator().reset();
     const stream = await destination();
     stream.write('plain text line\n{"level":30,"msg":"ok"}\n\n');
-    await flushLogger(stream);
+    await flushAll(stream);
     expect(
       emulator()
         .rows(TABLE)
@@ -85,9 +84,9 @@ describe('in-process factory: pino(opts, await factory(options))', () => {
     });
     const logger = pino(stream);
     logger.info('lost');
-    await flushLogger(logger);
+    await flushAll(logger);
     logger.info('kept');
-    await flushLogger(logger);
+    await flushAll(logger);
     expect(errored).toBe(false);
     expect(failures).toEqual(['ERR_INGESTION_FORBIDDEN']);
     expect(stream.stats()).toMatchObject({ rejected: 1, delivered: 1 });
@@ -151,7 +150,7 @@ describe('in-process factory: pino(opts, await factory(options))', () => {
     const logger = pino(stream);
     logger.info('a');
     logger.info('b');
-    await flushLogger(logger);
+    await flushAll(logger);
     const ids = emulator()
       .rows(TABLE)
       .map((r) => r.RecordId);
