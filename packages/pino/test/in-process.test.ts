@@ -161,6 +161,23 @@ describe('in-process factory: pino(opts, await factory(options))', () => {
     await close(stream);
   });
 
+  it("emits 'unknown' (line, error) for a line that is not a JSON object, and still delivers it", async () => {
+    emulator().reset();
+    const stream = await destination();
+    const seen: [string, unknown][] = [];
+    stream.on('unknown', (line: string, error: unknown) => seen.push([line, error]));
+    stream.write('not json\n{"level":30,"msg":"ok"}\n[1,2]\n');
+    await new Promise((resolve) => stream.flush(resolve));
+    expect(seen.map(([line]) => line)).toEqual(['not json', '[1,2]']);
+    expect(seen[0]?.[1]).toBeInstanceOf(SyntaxError);
+    expect(seen[1]?.[1]).toBe('not a JSON object (an array)');
+    // Unlike pino-abstract-transport, which drops such a line, it becomes a record.
+    const rows = emulator().rows(TABLE);
+    expect(rows.map((r) => r.Message)).toEqual(['not json', 'ok', '[1,2]']);
+    expect(stream.stats().nonJson).toBe(2);
+    await close(stream);
+  });
+
   it('throws a ConfigurationError naming the option', async () => {
     await expect(pinoAzureIngestion({ levelSeverities: { audit: 99 } })).rejects.toThrow(
       /levelSeverities\.audit/,
