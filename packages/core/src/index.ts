@@ -18,7 +18,8 @@ export type {
   ServerlessHandler,
 } from './lifecycle/serverless.js';
 export { azureFunctionsFlushHook, flushAll, withFlush } from './lifecycle/serverless.js';
-export { MAX_FIELD_BYTES, safeStringify } from './record/serialize.js';
+export { MAX_FIELD_BYTES } from './record/field-cap.js';
+export { safeStringify } from './record/serialize.js';
 export { serializeError } from './record/serialize-error.js';
 export type { RequestEndMessage, RequestStartMessage } from './report/diagnostics.js';
 export { CHANNELS } from './report/diagnostics.js';
