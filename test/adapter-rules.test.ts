@@ -82,7 +82,7 @@ function productToken(dir: string): string {
   return `${name}/${version}`;
 }
 
-describe.each(ADAPTERS)('%s', (_name, make) => {
+describe.each(ADAPTERS)('%s', (adapter, make) => {
   describe('columns: renames, reserved names, duplicates', () => {
     // [case, columns option, options of the problems (empty: accepted)]
     const TABLE: [string, unknown, string[]][] = [
@@ -134,7 +134,7 @@ describe.each(ADAPTERS)('%s', (_name, make) => {
       ['not an object', 9, []],
     ];
     // The same rule under each adapter's option name.
-    const option = _name === 'winston' ? 'levels' : 'levelSeverities';
+    const option = adapter === 'winston' ? 'levels' : 'levelSeverities';
     it.each(TABLE)('%s', async (_case, value, labels) => {
       const expected = severitiesProblems(option, value);
       if (typeof value === 'object') {
@@ -261,7 +261,7 @@ describe.each(ADAPTERS)('%s', (_name, make) => {
 
   describe('the User-Agent token', () => {
     // The tokens carry each package's version constant: they must equal package.json's.
-    const own = productToken(_name);
+    const own = productToken(adapter);
     const core = `${productToken('core')} Node.js/${process.versions.node} (${process.platform})`;
     // [case, userAgent option, AZURE_LOGS_INGESTION_USER_AGENT, the tokens before the core's]
     const TABLE: [string, string | undefined, string | undefined, string][] = [
@@ -276,10 +276,10 @@ describe.each(ADAPTERS)('%s', (_name, make) => {
       const options = userAgent === undefined ? {} : { userAgent };
       expect(withProductToken(options, own, env).userAgent).toBe(tokens);
       emu.reset();
-      const adapter = await make({ url: emu.streamUrl(), token: emu.token(), ...options }, env);
-      adapter.log({ level: 'info', message: 'ua' });
-      await adapter.flush();
-      await adapter.close();
+      const logger = await make({ url: emu.streamUrl(), token: emu.token(), ...options }, env);
+      logger.log({ level: 'info', message: 'ua' });
+      await logger.flush();
+      await logger.close();
       const header = emu.requests()[0]?.headers['user-agent'] ?? '';
       expect(header).toBe(`${tokens} ${core}`);
     });
