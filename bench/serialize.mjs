@@ -9,7 +9,8 @@
 // Build first: node_modules/.bin/pnpm --filter azure-ingestion-core build
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
-import { safeStringify, toDefaultRecord } from '../packages/core/dist/index.mjs';
+import { toDefaultRecord } from '../packages/core/dist/adapter.mjs';
+import { safeStringify } from '../packages/core/dist/index.mjs';
 
 const { values } = parseArgs({
   options: { n: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '15' } },

@@ -13,7 +13,7 @@
 //   +delivery the same loop plus `await transport.flush()` inside the timed region, so batching,
 //             gzip and HTTP work on this thread count too (the emulator runs in another process).
 // --split adds a row for a transport that only queues one prebuilt record text per call
-// (IngestionClient.pushJsonUnchecked): the core's share of the cost, the rest being the mapping
+// (pushJsonUnchecked of azure-ingestion-core/adapter): the core's share of the cost, the rest being the mapping
 // of the info to the record.
 // --floor adds a row for a transport that only serializes, with the runtime's own JSON.stringify,
 // a record object it builds from the info by hand (the same columns and Properties as ours) and
@@ -106,6 +106,7 @@ const beforeLogger = before && makeLogger(before);
 
 /** --split: the core alone, queueing the same prebuilt record text on every call. */
 const { IngestionClient } = require('azure-ingestion-core');
+const { pushJsonUnchecked } = require('azure-ingestion-core/adapter');
 const constClient = values.split ? new IngestionClient({ warnings: false }, emu.env) : undefined;
 const RECORD = JSON.stringify({
   TimeGenerated: new Date().toISOString(),
@@ -117,7 +118,7 @@ const RECORD = JSON.stringify({
 });
 class CorePush extends TransportStream {
   log(_info, next) {
-    constClient.pushJsonUnchecked(RECORD);
+    pushJsonUnchecked(constClient, RECORD);
     next();
   }
 }

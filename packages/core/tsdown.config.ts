@@ -1,4 +1,4 @@
 import { defineConfig } from 'tsdown';
 import { packageBuild } from '../../tsdown.shared.ts';
 
-export default defineConfig(packageBuild());
+export default defineConfig(packageBuild({ entries: ['src/index.ts', 'src/adapter.ts'] }));

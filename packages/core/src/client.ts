@@ -17,16 +17,48 @@ import {
   registerExit,
   unregisterExit,
 } from './lifecycle/exit-hook.js';
-import { MAX_FIELD_BYTES, safeStringify } from './record/serialize.js';
+import { MAX_FIELD_BYTES } from './record/field-cap.js';
+import { safeStringify } from './record/serialize.js';
 import { describeOutcome, duration } from './report/describe.js';
 import { StatsCounter } from './report/stats.js';
 import { Warner } from './report/warner.js';
 import type { DeliveryFailure, IngestionOptions, IngestionStats, ResolvedConfig } from './types.js';
 import { userAgent } from './version.js';
 
-/** @internal Test seams; not part of the public API. */
-export interface ClientInternals {
-  readonly clock?: Clock;
+/** The clock of the client under construction: set only by `createClientWithClock`. */
+let constructingClock: Clock | undefined;
+
+/**
+ * A client on an injected clock, so tests drive timers and retries deterministically. Not
+ * exported by the package (neither entry point): the public constructor has no test seam.
+ */
+export function createClientWithClock(
+  options: IngestionOptions | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  clock: Clock,
+): IngestionClient {
+  constructingClock = clock;
+  try {
+    return new IngestionClient(options, env);
+  } finally {
+    constructingClock = undefined;
+  }
+}
+
+/** Set by IngestionClient's static block: the unchecked entry, for `pushJsonUnchecked`. */
+let acceptUnchecked: (client: IngestionClient, json: string) => boolean;
+
+/**
+ * `client.pushJson(json)` for text that is one JSON object by construction, as the record
+ * writer's `write()`, `writeJson()` and `entry()` return: no `{` … `}` check. That check reads
+ * the text's characters, which makes V8 copy a string built from pieces into one (a rope
+ * flattened per log); unread, the pieces are copied once, straight into the request with other
+ * records. Text that is not one JSON object makes its request fail with 400 (then the records
+ * are isolated and only the bad one is rejected, see README). For adapters only (exported by
+ * `azure-ingestion-core/adapter`); use `pushJson` for text from elsewhere.
+ */
+export function pushJsonUnchecked(client: IngestionClient, json: string): boolean {
+  return acceptUnchecked(client, json);
 }
 
 const OPEN_BRACE = 123;
@@ -64,12 +96,11 @@ export class IngestionClient {
   constructor(
     options?: IngestionOptions,
     env: Readonly<Record<string, string | undefined>> = process.env,
-    internals: ClientInternals = {},
   ) {
     const settings = resolveConfig(options, env);
     const config = settings.config;
     this.config = config;
-    const clock = internals.clock ?? systemClock;
+    const clock = constructingClock ?? systemClock;
     this.#warner = new Warner({
       enabled: config.warnings,
       intervalMs: config.warningIntervalMs,
@@ -131,17 +162,11 @@ export class IngestionClient {
     return this.#acceptJson(text);
   }
 
-  /**
-   * `pushJson` for text that is one JSON object by construction, as `RecordWriter.write()` and
-   * `entry()` return: no `{` … `}` check. That check reads the text's characters, which makes
-   * V8 copy a string built from pieces into one (a rope flattened per log); unread, the pieces
-   * are copied once, straight into the request with other records. Text that is not one JSON
-   * object makes its request fail with 400 (then the records are isolated and only the bad one is
-   * rejected, see README); use `pushJson` for text from elsewhere.
-   */
-  pushJsonUnchecked(json: string): boolean {
-    this.#stats.accepted++;
-    return this.#acceptJson(json);
+  static {
+    acceptUnchecked = (client, json) => {
+      client.#stats.accepted++;
+      return client.#acceptJson(json);
+    };
   }
 
   /** Resolves when every record pushed before the call is delivered or finally failed. Never rejects. */

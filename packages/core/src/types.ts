@@ -2,6 +2,7 @@
  * Public types of the core. This file is the contract between the core's modules and the two
  * adapters: option names, their environment variables and defaults are declared here once.
  */
+import type { IngestionError } from './errors.js';
 
 /** The subset of `@azure/core-auth`'s `TokenCredential` the core uses (any @azure/identity credential fits). */
 export interface TokenCredential {
@@ -196,8 +197,8 @@ export interface ResolvedConfig {
 
 /** Given to `onError`: records that will never be delivered, and why. */
 export interface DeliveryFailure {
-  /** An `IngestionError` (see errors.ts) with code, status, service error code, request id, hint. */
-  readonly error: Error & { readonly code: string };
+  /** Why: its `code` (an `ErrorCodes` value), and the status, service error code, request ids and hint when known. */
+  readonly error: IngestionError;
   /** The records exactly as they were serialized (JSON object text). */
   readonly records: readonly string[];
 }

@@ -1,6 +1,7 @@
 /**
  * The package version, put in the User-Agent header. Kept as a literal (not read from
- * package.json at run time) so the bundle needs no file access; a test checks it matches.
+ * package.json at run time) so the bundle needs no file access; test/adapter-rules.test.ts
+ * checks the header against package.json's version.
  */
 export const VERSION = '0.1.0';
 

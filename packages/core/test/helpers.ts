@@ -1,6 +1,6 @@
 /** Shared test helpers: an emulator per test file, clients wired to it, and a stepping clock. */
 import { type Emulator, startEmulator } from 'azure-ingestion-emulator';
-import { IngestionClient } from '../src/client.js';
+import { createClientWithClock, IngestionClient } from '../src/client.js';
 import type { Clock, TimerHandle } from '../src/engine/clock.js';
 import type { DeliveryFailure, IngestionOptions, IngestionStats } from '../src/types.js';
 
@@ -31,7 +31,9 @@ export function clientFor(
     ...options,
   };
   for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
-  const client = new IngestionClient(merged as IngestionOptions, {}, clock ? { clock } : {});
+  const client = clock
+    ? createClientWithClock(merged as IngestionOptions, {}, clock)
+    : new IngestionClient(merged as IngestionOptions, {});
   return { client, failures, warnings };
 }
 

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { toDefaultRecord } from '../src/record/default-record.js';
+import { MAX_FIELD_BYTES } from '../src/record/field-cap.js';
 import { isoTime } from '../src/record/iso-time.js';
 import { createRecordWriter, type RecordWriter } from '../src/record/record-writer.js';
-import { MAX_FIELD_BYTES, safeStringify } from '../src/record/serialize.js';
+import { safeStringify } from '../src/record/serialize.js';
 import { serializeError } from '../src/record/serialize-error.js';
 import type { DefaultColumn, LogEntry } from '../src/types.js';
 

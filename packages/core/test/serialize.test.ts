@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  carefulStringify,
-  MAX_FIELD_BYTES,
-  safeStringify,
-  truncateString,
-} from '../src/record/serialize.js';
+import { MAX_FIELD_BYTES, truncateString } from '../src/record/field-cap.js';
+import { carefulStringify, safeStringify } from '../src/record/serialize.js';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 const parse = (v: unknown, depth?: number) => JSON.parse(safeStringify(v, depth));

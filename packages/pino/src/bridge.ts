@@ -9,7 +9,7 @@
  *   main:   ThreadStream ──emit(name, ...args)──► your listener
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import type { DeliveryFailure } from 'azure-ingestion-core';
+import type { DeliveryFailure, ErrorCode } from 'azure-ingestion-core';
 import type { PinoConfig } from './mapping.js';
 
 /** Event names on the transport stream (worker mode: the `pino.transport()` stream). */
@@ -24,7 +24,7 @@ export const EVENTS = Object.freeze({
 
 /** A cloneable summary of a `DeliveryFailure` (the records themselves stay in the worker). */
 export interface FailureSummary {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly message: string;
   readonly status?: number;
   readonly records: number;
@@ -50,7 +50,7 @@ export function postEvent(name: string, ...args: unknown[]): void {
 }
 
 export function summarize(failure: DeliveryFailure): FailureSummary {
-  const e = failure.error as Error & { code: string; status?: number };
+  const e = failure.error;
   return {
     code: e.code,
     message: e.message,

@@ -6,7 +6,7 @@
  * with the `customLevels` option; severities from `levelSeverities`, else the core's table for
  * pino's labels, else the nearest standard pino level at or below the number.
  */
-import { severityNumber } from 'azure-ingestion-core';
+import { severityNumber } from 'azure-ingestion-core/adapter';
 
 /** pino's own levels (pino/lib/constants.js). */
 export const PINO_LEVELS: Readonly<Record<string, number>> = Object.freeze({

@@ -9,15 +9,16 @@
  *
  * A line that is not a JSON object (or not JSON) becomes a record whose Message is the line.
  */
+import { safeStringify, serializeError } from 'azure-ingestion-core';
 import {
   createRecordWriter,
+  idStaysInProperties,
   type LogEntry,
+  pickId,
   type RecordShapeOptions,
   type RecordWriter,
-  safeStringify,
-  serializeError,
   toDefaultRecord,
-} from 'azure-ingestion-core';
+} from 'azure-ingestion-core/adapter';
 import { LevelTable, type ResolvedLevel } from './levels.js';
 import { PinoLayout } from './line-layout.js';
 import { digitsAt, PairIndex, scanPairs } from './line-scan.js';
@@ -37,7 +38,7 @@ import {
   TRACE_ID,
   TRACE_ID_CAMEL,
 } from './roles.js';
-import { IsoClock } from './time.js';
+import { LineClock, type LineTime } from './time.js';
 
 /** What pino tells a transport about its logger (PINO_CONFIG). */
 export interface PinoConfig {
@@ -49,7 +50,12 @@ export interface PinoConfig {
 /** The result of the safe path. */
 export type SafeResult =
   | { readonly kind: 'record'; readonly record: Record<string, unknown> }
-  | { readonly kind: 'not-json'; readonly record: Record<string, unknown> };
+  | {
+      readonly kind: 'not-json';
+      readonly record: Record<string, unknown>;
+      /** Why the line is not a JSON object: JSON.parse's error, or a sentence. */
+      readonly error: unknown;
+    };
 
 const QUOTE = 34;
 const DEFAULT_LEVEL = 30;
@@ -57,7 +63,7 @@ const DEFAULT_LEVEL = 30;
 export class LineMapper {
   readonly #line: LineConfig;
   readonly #levels: LevelTable;
-  readonly #clock: IsoClock;
+  readonly #clock: LineClock;
   /** The core's writer: the record's text from the line's JSON pieces. */
   readonly #writer: RecordWriter;
   readonly #shape: RecordShapeOptions;
@@ -75,7 +81,7 @@ export class LineMapper {
   constructor(line: LineConfig, maxDepth: number, now: () => number = Date.now) {
     this.#line = line;
     this.#levels = new LevelTable(line.customLevels, line.levelSeverities);
-    this.#clock = new IsoClock(now);
+    this.#clock = new LineClock(now);
     this.#shape = line.columns === undefined ? {} : { columns: line.columns };
     this.#maxDepth = maxDepth;
     this.#writer = createRecordWriter(this.#shape, maxDepth);
@@ -201,10 +207,10 @@ export class LineMapper {
     this.#takenCount++;
   }
 
-  /** A string value's JSON text (taken), or undefined when absent or not a string. */
+  /** A string value's JSON text (taken), or undefined when absent, empty or not a string. */
   #stringValue(text: string, role: number): string | undefined {
-    const v = this.#value(text, role);
-    if (v === undefined || v.charCodeAt(0) !== QUOTE) return undefined;
+    const v = this.#stringText(text, role);
+    if (v === undefined) return undefined;
     this.#take(role);
     return v.length > 2 ? v : undefined;
   }
@@ -225,7 +231,7 @@ export class LineMapper {
       }
       this.#take(LEVEL);
     }
-    let time: { iso: string; used: boolean };
+    let time: LineTime;
     const timeAt = this.#valueStart(TIME);
     if (timeAt < 0) time = this.#clock.of(undefined);
     else {
@@ -246,8 +252,9 @@ export class LineMapper {
       this.#take(ERROR);
     }
     const host = this.#stringValue(text, HOST);
-    const traceId = this.#pick(text, TRACE_ID, TRACE_ID_CAMEL);
-    const spanId = this.#pick(text, SPAN_ID, SPAN_ID_CAMEL);
+    const traceId = this.#pickId(text, TRACE_ID, TRACE_ID_CAMEL);
+    const spanId = this.#pickId(text, SPAN_ID, SPAN_ID_CAMEL);
+    if (traceId === null || spanId === null) return undefined;
     return this.#record(
       level,
       time.iso,
@@ -260,10 +267,27 @@ export class LineMapper {
     );
   }
 
-  #pick(text: string, snake: number, camel: number): string | undefined {
-    const a = this.#stringValue(text, snake);
-    const b = this.#stringValue(text, camel);
-    return a ?? b;
+  /**
+   * The id column's JSON string from the snake_case and camelCase keys, by the core's rule
+   * (`pickId`: the first non-empty string; empty strings dropped, anything else kept in
+   * Properties). null when both hold different non-empty strings: which one stays in Properties
+   * is decided on decoded values, so the safe path takes the line.
+   */
+  #pickId(text: string, snake: number, camel: number): string | null | undefined {
+    const a = this.#stringText(text, snake);
+    const b = this.#stringText(text, camel);
+    // JSON text of a string: `""` is the empty string, anything longer is not empty.
+    if (a !== undefined && b !== undefined && a.length > 2 && b.length > 2 && a !== b) return null;
+    if (a !== undefined) this.#take(snake);
+    if (b !== undefined) this.#take(camel);
+    if (a !== undefined && a.length > 2) return a;
+    return b !== undefined && b.length > 2 ? b : undefined;
+  }
+
+  /** A role's value when it is a string (its JSON text, quotes included), else undefined. */
+  #stringText(text: string, role: number): string | undefined {
+    const v = this.#value(text, role);
+    return v !== undefined && v.charCodeAt(0) === QUOTE ? v : undefined;
   }
 
   /** A line without any column key: only Properties (and the defaults). */
@@ -304,11 +328,12 @@ export class LineMapper {
     let value: unknown;
     try {
       value = JSON.parse(text);
-    } catch {
-      return { kind: 'not-json', record: this.#notJson(text) };
+    } catch (error) {
+      return { kind: 'not-json', record: this.#notJson(text), error };
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      return { kind: 'not-json', record: this.#notJson(text) };
+      const error = `not a JSON object (${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})`;
+      return { kind: 'not-json', record: this.#notJson(text), error };
     }
     return {
       kind: 'record',
@@ -330,27 +355,25 @@ export class LineMapper {
 
   #entry(obj: Record<string, unknown>): LogEntry {
     const roles = this.#roles;
+    const keys = Object.keys(obj);
     const found: unknown[] = new Array(ROLE_COUNT);
     const has: boolean[] = new Array(ROLE_COUNT).fill(false);
-    let properties: Record<string, unknown> | undefined;
-    let time: { iso: string; used: boolean } = this.#clock.of(undefined);
-    for (const key of Object.keys(obj)) {
-      const value = obj[key];
+    for (const key of keys) {
       const role = roles.get(key);
-      let consumed = false;
-      if (role !== undefined) {
-        found[role] = value;
-        has[role] = true;
-        consumed = this.#consumes(role, value);
-        if (role === TIME) {
-          time = this.#clock.of(value);
-          consumed = time.used;
-        }
-      }
-      if (!consumed) {
-        properties ??= {};
-        properties[key] = value;
-      }
+      if (role === undefined) continue;
+      found[role] = obj[key];
+      has[role] = true;
+    }
+    const time = this.#clock.of(has[TIME] ? found[TIME] : undefined);
+    const traceId = pickId(found[TRACE_ID], found[TRACE_ID_CAMEL]);
+    const spanId = pickId(found[SPAN_ID], found[SPAN_ID_CAMEL]);
+    // Properties in the line's key order, as the fast path cuts them.
+    let properties: Record<string, unknown> | undefined;
+    for (const key of keys) {
+      const role = roles.get(key);
+      if (role !== undefined && this.#consumes(role, obj[key], time, traceId, spanId)) continue;
+      properties ??= {};
+      properties[key] = obj[key];
     }
     const rawLevel = has[LEVEL] ? found[LEVEL] : DEFAULT_LEVEL;
     const level = this.#levels.resolve(
@@ -362,37 +385,38 @@ export class LineMapper {
       severityNumber: level.severity,
       message: has[MESSAGE] ? found[MESSAGE] : '',
       ...(has[ERROR] && found[ERROR] !== null && { error: errorValue(found[ERROR]) }),
-      ...idOf(found, TRACE_ID, TRACE_ID_CAMEL, 'traceId'),
-      ...idOf(found, SPAN_ID, SPAN_ID_CAMEL, 'spanId'),
+      ...(traceId !== undefined && { traceId }),
+      ...(spanId !== undefined && { spanId }),
       ...(typeof found[HOST] === 'string' && found[HOST] !== '' && { host: found[HOST] }),
       ...(properties && { properties }),
     };
     return entry;
   }
 
-  /** Does a column key's value leave Properties? (time is decided by whether it parses). */
-  #consumes(role: number, value: unknown): boolean {
+  /** Does a column key's value leave Properties? */
+  #consumes(
+    role: number,
+    value: unknown,
+    time: LineTime,
+    traceId: string | undefined,
+    spanId: string | undefined,
+  ): boolean {
     switch (role) {
       case LEVEL:
       case MESSAGE:
         return true;
       case ERROR:
         return value !== null;
+      case TIME:
+        return time.used; // a time that does not read as one stays
+      case TRACE_ID:
+      case TRACE_ID_CAMEL:
+        return !idStaysInProperties(value, traceId);
+      case SPAN_ID:
+      case SPAN_ID_CAMEL:
+        return !idStaysInProperties(value, spanId);
       default:
-        return typeof value === 'string';
+        return typeof value === 'string'; // HOST
     }
   }
-}
-
-function idOf(
-  found: unknown[],
-  snake: number,
-  camel: number,
-  name: 'traceId' | 'spanId',
-): Partial<Record<'traceId' | 'spanId', string>> {
-  const a = found[snake];
-  const b = found[camel];
-  const id =
-    typeof a === 'string' && a !== '' ? a : typeof b === 'string' && b !== '' ? b : undefined;
-  return id === undefined ? {} : { [name]: id };
 }

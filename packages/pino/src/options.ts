@@ -6,10 +6,13 @@
 import {
   type ConfigProblem,
   ConfigurationError,
-  DEFAULT_COLUMNS,
   type IngestionOptions,
-  type RecordShapeOptions,
 } from 'azure-ingestion-core';
+import {
+  columnsProblems,
+  type RecordShapeOptions,
+  severitiesProblems,
+} from 'azure-ingestion-core/adapter';
 
 /** How to read pino lines. Plain data: crosses into pino's worker thread. */
 export interface PinoLineOptions extends RecordShapeOptions {
@@ -72,29 +75,28 @@ const LINE_KEYS = [
 // Keys pino and thread-stream add to a single target's options (its workerData).
 const PINO_KEYS = ['$context', 'pinoWillSendConfig'] as const;
 
-const COLUMN_NAME = /^[A-Za-z][A-Za-z0-9_]{1,44}$/;
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function checkNumberMap(
-  name: string,
-  value: unknown,
-  ok: (n: unknown) => boolean,
-  fix: string,
-  problems: ConfigProblem[],
-): void {
+/** pino's `customLevels`: label → the level number given to pino (any finite number). */
+function checkCustomLevels(value: unknown, problems: ConfigProblem[]): void {
   if (value === undefined) return;
+  const fix = 'give each custom level the number you gave pino, e.g. { audit: 35 }';
   if (!isRecord(value)) {
-    problems.push({ option: name, value, source: 'option', problem: 'must be an object', fix });
+    problems.push({
+      option: 'customLevels',
+      value,
+      source: 'option',
+      problem: 'must be an object',
+      fix,
+    });
     return;
   }
   for (const [label, n] of Object.entries(value)) {
-    if (!ok(n)) {
-      const problem = `the value of "${label}" is invalid`;
-      problems.push({ option: `${name}.${label}`, value: n, source: 'option', problem, fix });
-    }
+    if (typeof n === 'number' && Number.isFinite(n)) continue;
+    const problem = 'is not a level number';
+    problems.push({ option: `customLevels.${label}`, value: n, source: 'option', problem, fix });
   }
 }
 
@@ -109,27 +111,6 @@ function checkKey(name: string, value: unknown, problems: ConfigProblem[]): void
   });
 }
 
-function checkColumns(value: unknown, problems: ConfigProblem[]): void {
-  if (value === undefined) return;
-  const fix = `map default columns (${DEFAULT_COLUMNS.join(', ')}) to a column name (letter first, 2-45 letters, digits or _) or to null`;
-  if (!isRecord(value)) {
-    problems.push({
-      option: 'columns',
-      value,
-      source: 'option',
-      problem: 'must be an object',
-      fix,
-    });
-    return;
-  }
-  for (const [key, name] of Object.entries(value)) {
-    const known = (DEFAULT_COLUMNS as readonly string[]).includes(key);
-    if (known && (name === null || (typeof name === 'string' && COLUMN_NAME.test(name)))) continue;
-    const problem = known ? 'is not a valid column name' : 'is not a default column';
-    problems.push({ option: `columns.${key}`, value: name, source: 'option', problem, fix });
-  }
-}
-
 /**
  * Splits the options into the core's and the adapter's, validating the adapter's.
  * @throws ConfigurationError naming every bad adapter option
@@ -139,23 +120,12 @@ export function splitOptions<T extends PinoTransportOptions | InProcessOptions>(
 ): { core: IngestionOptions; line: LineConfig } {
   const all: Record<string, unknown> = { ...(options ?? {}) };
   const problems: ConfigProblem[] = [];
-  checkNumberMap(
-    'customLevels',
-    all.customLevels,
-    (n) => typeof n === 'number' && Number.isFinite(n),
-    'give each custom level the number you gave pino',
-    problems,
-  );
-  checkNumberMap(
-    'levelSeverities',
-    all.levelSeverities,
-    (n) => Number.isInteger(n) && (n as number) >= 1 && (n as number) <= 24,
-    'use an OpenTelemetry severity number from 1 to 24 (info is 9, error 17)',
-    problems,
-  );
+  checkCustomLevels(all.customLevels, problems);
+  // The rules both adapters share come from the core, so both accept and refuse the same.
+  problems.push(...severitiesProblems('levelSeverities', all.levelSeverities));
   for (const key of ['messageKey', 'errorKey', 'timeKey', 'levelKey'])
     checkKey(key, all[key], problems);
-  checkColumns(all.columns, problems);
+  problems.push(...columnsProblems(all.columns));
   if (problems.length > 0) throw new ConfigurationError(problems);
 
   const line: LineConfig = {

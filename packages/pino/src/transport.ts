@@ -4,10 +4,26 @@
  *   worker mode:  logger ─► ThreadStream ═(shared buffer)═► worker: chunks ─► LineQueue ─► LineMapper ─► IngestionClient ─► Azure
  *   in-process:   logger ─────────────────────────────────────────► chunks ─► LineQueue ─► LineMapper ─► IngestionClient ─► Azure
  *
- * Not pino-abstract-transport's stream: its split2 re-encodes every chunk to a Buffer, decodes it
- * again, splits with a regular expression and emits each line as a stream event, about a seventh
- * of the worker's time per line (bench/pino-worker-cost.mjs). The two things it would give us,
- * waiting for pino's config and closing on destroy, are a few lines here.
+ * Not built on pino-abstract-transport, the usual base of a pino transport. What it gives, and
+ * what this stream does instead:
+ * - lines: split2 re-encodes each chunk to a Buffer, decodes it again, splits it with a regular
+ *   expression and emits one stream event per line; here LineQueue cuts the strings thread-stream
+ *   writes, a slice of lines per event-loop turn (line-queue.ts);
+ * - JSON.parse of every line (or the raw line with `parse: 'lines'`); here no parse on the fast
+ *   path: the columns are cut out of the line's text and the rest is reused as Properties;
+ * - an 'unknown' event (line, error) for a line that is not JSON, which is then dropped; here the
+ *   same event, for a line that is not a JSON object, and the line is still delivered (Message =
+ *   the line, Properties.nonJson = true, counted in stats().nonJson);
+ * - waiting for pino's config (`expectPinoConfig`): here receivePinoConfig (bridge.ts);
+ * - an 'error' ("not compatible with the current version of pino") when pino will not send its
+ *   config: none here, since an 'error' kills the worker and every pino in the peer range (>= 9)
+ *   sends it; without a config, pino's default keys and levels apply;
+ * - close on destroy (its `close(err)`): here the Writable's destroy closes the client;
+ * - metadata for pino.multistream (lastLevel, lastObj, …): not set, nothing here reads it.
+ * Its reading alone, every line discarded, costs 0.26–0.42 µs of CPU per line: 18–24 % of the
+ * 1.2–2.0 µs that all this transport's work costs per line (its own line cutting, mapping,
+ * batching, gzip, HTTP to the emulator), measured on 2 shared cores (load 3–9) with
+ *   node bench/pino-worker-cost.mjs
  *
  * `logger.flush(cb)` reaches the stream's `flush` (thread-stream forwards it into the worker), which
  * waits until every line written before is mapped and the client acknowledged it. At exit pino
@@ -16,12 +32,8 @@
 import { writeSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import {
-  ENV_VARS,
-  IngestionClient,
-  type IngestionOptions,
-  type IngestionStats,
-} from 'azure-ingestion-core';
+import { IngestionClient, type IngestionOptions, type IngestionStats } from 'azure-ingestion-core';
+import { ENV_VARS, pushJsonUnchecked, withProductToken } from 'azure-ingestion-core/adapter';
 import { EVENTS, postEvent, receivePinoConfig, summarize, workerContext } from './bridge.js';
 import { LineCounter, type LineStats } from './line-counter.js';
 import { LineQueue } from './line-queue.js';
@@ -57,10 +69,8 @@ const HIGH_WATER_MARK = 16 * 1024 * 1024;
 
 function coreOptions(core: IngestionOptions, worker: boolean): IngestionOptions {
   const env = process.env;
-  const ua = core.userAgent ?? env[ENV_VARS.userAgent];
   const out: Record<string, unknown> = {
-    ...core,
-    userAgent: ua ? `${ua} pino-azure-ingestion/${VERSION}` : `pino-azure-ingestion/${VERSION}`,
+    ...withProductToken(core, `pino-azure-ingestion/${VERSION}`, env),
   };
   if (worker) {
     if (core.closeTimeoutMs === undefined && env[ENV_VARS.closeTimeoutMs] === undefined) {
@@ -145,13 +155,28 @@ export async function createTransport(
     }
     if (json !== undefined) {
       counter.fast++;
-      // Built by recordText from a line's JSON pieces: one object by construction.
-      client.pushJsonUnchecked(json);
+      // Written by the core's record writer from the line's JSON pieces: one object by construction.
+      pushJsonUnchecked(client, json);
       return;
     }
     const result = mapper.safe(text);
-    if (result.kind === 'not-json') counter.nonJson++;
+    if (result.kind === 'not-json') {
+      counter.nonJson++;
+      unknownLine(text, result.error);
+    }
     client.push(result.record);
+  };
+
+  // pino-abstract-transport's 'unknown' event, (line, error), for a line that is not a JSON
+  // object; here the line is still delivered (Message = the line). A listener's throw must not
+  // stop the line queue, so it is caught (and the record was counted already).
+  const unknownLine = (line: string, error: unknown): void => {
+    if (stream.listenerCount('unknown') === 0) return;
+    try {
+      stream.emit('unknown', line, error);
+    } catch {
+      // the listener's own bug; the lines go on
+    }
   };
 
   const queue = new LineQueue(onLine);

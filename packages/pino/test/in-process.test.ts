@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import pinoAzureIngestion, {
   type AzureIngestionStream,
   flushAll,
-  flushLogger,
   withFlush,
 } from '../src/index.js';
 import { endAndClose as close, emulatorOptions, TABLE, useEmulator } from './helpers.js';
@@ -51,7 +50,7 @@ describe('in-process factory: pino(opts, await factory(options))', () => {
     );
     logger.audit('audited');
     logger.error(new Error('oops'), 'failed');
-    await flushLogger(logger);
+    await flushAll(logger);
     const rows = emulator().rows(TABLE);
     expect(rows[0]).toMatchObject({ Level: 'audit', SeverityNumber: 9, Message: 'audited' });
     expect(rows[1]).toMatchObject({ Message: 'failed', Exception: { message: 'oops' } });
@@ -62,7 +61,7 @@ describe('in-process factory: pino(opts, await factory(options))', () => {
     emulator().reset();
     const stream = await destination();
     stream.write('plain text line\n{"level":30,"msg":"ok"}\n\n');
-    await flushLogger(stream);
+    await flushAll(stream);
     expect(
       emulator()
         .rows(TABLE)
@@ -85,9 +84,9 @@ describe('in-process factory: pino(opts, await factory(options))', () => {
     });
     const logger = pino(stream);
     logger.info('lost');
-    await flushLogger(logger);
+    await flushAll(logger);
     logger.info('kept');
-    await flushLogger(logger);
+    await flushAll(logger);
     expect(errored).toBe(false);
     expect(failures).toEqual(['ERR_INGESTION_FORBIDDEN']);
     expect(stream.stats()).toMatchObject({ rejected: 1, delivered: 1 });
@@ -151,7 +150,7 @@ describe('in-process factory: pino(opts, await factory(options))', () => {
     const logger = pino(stream);
     logger.info('a');
     logger.info('b');
-    await flushLogger(logger);
+    await flushAll(logger);
     const ids = emulator()
       .rows(TABLE)
       .map((r) => r.RecordId);
@@ -159,6 +158,23 @@ describe('in-process factory: pino(opts, await factory(options))', () => {
     for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(ids[0]).not.toBe(ids[1]);
     expect(stream.stats().fastPath).toBe(2);
+    await close(stream);
+  });
+
+  it("emits 'unknown' (line, error) for a line that is not a JSON object, and still delivers it", async () => {
+    emulator().reset();
+    const stream = await destination();
+    const seen: [string, unknown][] = [];
+    stream.on('unknown', (line: string, error: unknown) => seen.push([line, error]));
+    stream.write('not json\n{"level":30,"msg":"ok"}\n[1,2]\n');
+    await new Promise((resolve) => stream.flush(resolve));
+    expect(seen.map(([line]) => line)).toEqual(['not json', '[1,2]']);
+    expect(seen[0]?.[1]).toBeInstanceOf(SyntaxError);
+    expect(seen[1]?.[1]).toBe('not a JSON object (an array)');
+    // Unlike pino-abstract-transport, which drops such a line, it becomes a record.
+    const rows = emulator().rows(TABLE);
+    expect(rows.map((r) => r.Message)).toEqual(['not json', 'ok', '[1,2]']);
+    expect(stream.stats().nonJson).toBe(2);
     await close(stream);
   });
 

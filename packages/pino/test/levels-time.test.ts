@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LevelTable, severityOfNumber } from '../src/levels.js';
-import { IsoClock, timeToMillis } from '../src/time.js';
+import { LineClock } from '../src/time.js';
 
 describe('LevelTable', () => {
   it('resolves numbers through pino levels, custom levels and explicit severities', () => {
@@ -32,32 +32,19 @@ describe('LevelTable', () => {
   });
 });
 
-describe('time', () => {
-  it.each([
-    [1_700_000_000_000, 1_700_000_000_000],
-    [1_700_000_000, 1_700_000_000_000],
-    ['1700000000000', 1_700_000_000_000],
-    ['2023-11-14T22:13:20.000Z', 1_700_000_000_000],
-    ['2023-11-14T22:13:20.000123456Z', 1_700_000_000_000],
-    ['2023-11-15T00:13:20+02:00', 1_700_000_000_000],
-    ['yesterday', undefined],
-    ['', undefined],
-    [-5, undefined],
-    [Number.NaN, undefined],
-    [null, undefined],
-    [{}, undefined],
-  ])('timeToMillis(%j) = %j', (value, ms) => {
-    expect(timeToMillis(value)).toBe(ms);
-  });
-
-  it('IsoClock reuses canonical ISO strings and falls back to now', () => {
-    const clock = new IsoClock(() => 0);
+describe('LineClock', () => {
+  // The reading itself is the core's isoTime (its table: packages/core/test/adapter-rules.test.ts;
+  // both adapters against it: test/adapter-rules.test.ts). Here: what the line keeps.
+  it('uses a readable time, and falls back to now for the rest, which then stays in Properties', () => {
+    const clock = new LineClock(() => 0);
     expect(clock.of('2023-11-14T22:13:20.123Z')).toEqual({
       iso: '2023-11-14T22:13:20.123Z',
       used: true,
     });
     expect(clock.of(1_700_000_000_123.9)).toEqual({ iso: '2023-11-14T22:13:20.123Z', used: true });
+    expect(clock.of(-5)).toEqual({ iso: '1969-12-31T23:59:55.000Z', used: true });
     expect(clock.of('nope')).toEqual({ iso: '1970-01-01T00:00:00.000Z', used: false });
     expect(clock.of(9e15)).toEqual({ iso: '1970-01-01T00:00:00.000Z', used: false });
+    expect(clock.of(undefined)).toEqual({ iso: '1970-01-01T00:00:00.000Z', used: false });
   });
 });

@@ -55,7 +55,9 @@ describe('splitOptions', () => {
       'columns.Nope',
       'columns.Host',
     ]);
-    expect((error as Error).message).toMatch(/OpenTelemetry severity number from 1 to 24/);
+    expect((error as Error).message).toMatch(
+      /is not a severity number \(an integer from 1 to 24\)/,
+    );
   });
 
   it('VERSION matches package.json', () => {

@@ -5,7 +5,12 @@
  * which keys are columns, the `timestamp` a format set, and the ways an info carries an error
  * (see mapping.ts `findError`), which send the info to the record path instead.
  */
-import { isoTime, type RecordWriter } from 'azure-ingestion-core';
+import {
+  idStaysInProperties,
+  isoTime,
+  pickId,
+  type RecordWriter,
+} from 'azure-ingestion-core/adapter';
 import type { WinstonInfo } from './options.js';
 
 /**
@@ -26,10 +31,10 @@ export function infoJson(
   // Properties so far without its closing brace; '' when present but still empty.
   let props: string | undefined;
   let time: unknown;
-  let trace: unknown;
-  let traceCamel: unknown;
-  let span: unknown;
-  let spanCamel: unknown;
+  let trace: string | undefined;
+  let traceCamel: string | undefined;
+  let span: string | undefined;
+  let spanCamel: string | undefined;
   const keys = Object.keys(info);
   const shape = lastShape;
   for (let i = 0; i < keys.length; i++) {
@@ -46,16 +51,21 @@ export function infoJson(
     switch (role) {
       case SKIP:
         continue;
+      // A string under an id key is the column's (see below); anything else is a property.
       case TRACE:
+        if (typeof v !== 'string') break;
         trace = v;
         continue;
       case TRACE_CAMEL:
+        if (typeof v !== 'string') break;
         traceCamel = v;
         continue;
       case SPAN:
+        if (typeof v !== 'string') break;
         span = v;
         continue;
       case SPAN_CAMEL:
+        if (typeof v !== 'string') break;
         spanCamel = v;
         continue;
       case TIMESTAMP:
@@ -81,14 +91,19 @@ export function infoJson(
       props = (slot < 0 ? writer.memberKeys(key).first : (shape.open[slot] as string)) + json;
     } else props = props + (slot < 0 ? writer.memberKeys(key).next : shape.next[slot]) + json;
   }
+  const traceId = pickId(trace, traceCamel);
+  const spanId = pickId(span, spanCamel);
+  // Two different ids under the two spellings: the second stays in Properties, at its place
+  // among the keys, which the record path writes (rare; not worth a second walk here).
+  if (staysIn(traceCamel, traceId) || staysIn(spanCamel, spanId)) return undefined;
   return writer.write({
     // The time of the call only when no timestamp format set one (Date.now() is not free).
     time: (time ?? Date.now()) as number | string | Date,
     level: label,
     severityNumber: severity,
     message,
-    traceId: idOf(trace ?? traceCamel),
-    spanId: idOf(span ?? spanCamel),
+    traceId,
+    spanId,
     host,
     properties: props === undefined ? undefined : props === '' ? '{}' : `${props}}`,
   });
@@ -171,5 +186,9 @@ function learn(shape: Shape, i: number, key: string, writer: RecordWriter): void
   shape.next[i] = info.next;
 }
 
-/** A string id (mapping.ts's idOf rule: the snake_case key wins, non-strings are ignored). */
-const idOf = (id: unknown): string | undefined => (typeof id === 'string' ? id : undefined);
+/**
+ * Whether a string id found under an id key stays in Properties (the core's rule; the snake_case
+ * key's string is never the one left over, since it is picked first when not empty).
+ */
+const staysIn = (id: string | undefined, picked: string | undefined): boolean =>
+  id !== undefined && idStaysInProperties(id, picked);

@@ -1,16 +1,22 @@
-import { isoTime, type LogEntry } from 'azure-ingestion-core';
+import {
+  idStaysInProperties,
+  isoTime,
+  type LogEntry,
+  pickId,
+  stripAnsi,
+} from 'azure-ingestion-core/adapter';
 import type { WinstonInfo } from './options.js';
 
 /** winston's (triple-beam's) symbol keys; `Symbol.for` so any copy of triple-beam matches. */
 export const LEVEL = Symbol.for('level');
 export const SPLAT = Symbol.for('splat');
 
-// ANSI colour sequences that format.colorize() wraps around `info.level`.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts an ANSI colour code
-const ANSI = /\u001b\[[0-9;]*m/g;
-
 /** Keys of the info that become columns, never Properties. */
-const COLUMN_KEYS = new Set(['level', 'message', 'trace_id', 'traceId', 'span_id', 'spanId']);
+const COLUMN_KEYS = new Set(['level', 'message']);
+
+/** The id keys by the column they feed (the core's pickId rule decides between them). */
+const TRACE_KEYS = ['trace_id', 'traceId'] as const;
+const SPAN_KEYS = ['span_id', 'spanId'] as const;
 
 /** Where the error of an info was found, so its keys are left out of Properties. */
 interface FoundError {
@@ -23,11 +29,11 @@ interface FoundError {
 export function levelLabel(info: WinstonInfo): string {
   const raw = info[LEVEL];
   const label = typeof raw === 'string' ? raw : String(info.level);
-  // A logger logs a few labels over and over: the last one's answer is kept (the colour test
-  // is a builtin call that V8 does not inline).
+  // A logger logs a few labels over and over: the last one's answer is kept (format.colorize()
+  // wraps the label in ANSI colour codes; the core's rule removes them).
   if (label !== lastLabel) {
     lastLabel = label;
-    lastPlain = label.includes('\u001b') ? label.replace(ANSI, '') : label;
+    lastPlain = stripAnsi(label);
   }
   return lastPlain;
 }
@@ -71,10 +77,22 @@ function errorFromStack(stack: string, cause: unknown): Error {
   return error;
 }
 
-/** A string id found under either spelling, else undefined. */
-function idOf(info: WinstonInfo, snake: string, camel: string): string | undefined {
-  const value = info[snake] ?? info[camel];
-  return typeof value === 'string' && value !== '' ? value : undefined;
+/** The id column of one pair of id keys (the core's rule: snake_case first, non-empty strings). */
+function idOf(info: WinstonInfo, keys: readonly [string, string]): string | undefined {
+  return pickId(info[keys[0]], info[keys[1]]);
+}
+
+/** Whether an info key leaves Properties for being a column or an id the columns account for. */
+function isColumn(
+  info: WinstonInfo,
+  key: string,
+  traceId: string | undefined,
+  spanId: string | undefined,
+): boolean {
+  if (COLUMN_KEYS.has(key)) return true;
+  if (key === 'trace_id' || key === 'traceId') return !idStaysInProperties(info[key], traceId);
+  if (key === 'span_id' || key === 'spanId') return !idStaysInProperties(info[key], spanId);
+  return false;
 }
 
 /** The time of the log: a timestamp set by format.timestamp() when it reads as a time, else `now`. */
@@ -93,10 +111,12 @@ function propertiesOf(
   info: WinstonInfo,
   skipTimestamp: boolean,
   consumed: readonly string[],
+  traceId: string | undefined,
+  spanId: string | undefined,
 ): Record<string, unknown> | undefined {
   let props: Record<string, unknown> | undefined;
   for (const key in info) {
-    if (!Object.hasOwn(info, key) || COLUMN_KEYS.has(key)) continue;
+    if (!Object.hasOwn(info, key) || isColumn(info, key, traceId, spanId)) continue;
     if ((skipTimestamp && key === 'timestamp') || consumed.includes(key)) continue;
     props ??= {};
     props[key] = info[key];
@@ -114,9 +134,9 @@ export function toLogEntry(
   const found = findError(info);
   const { time, used } = timeOf(info, now);
   const message = info.message instanceof Error ? info.message.message : info.message;
-  const properties = propertiesOf(info, used, found?.consumed ?? []);
-  const traceId = idOf(info, 'trace_id', 'traceId');
-  const spanId = idOf(info, 'span_id', 'spanId');
+  const traceId = idOf(info, TRACE_KEYS);
+  const spanId = idOf(info, SPAN_KEYS);
+  const properties = propertiesOf(info, used, found?.consumed ?? [], traceId, spanId);
   return {
     time,
     level: levelLabel(info),

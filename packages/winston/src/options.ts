@@ -1,4 +1,5 @@
-import type { IngestionOptions, LevelSet, RecordShapeOptions } from 'azure-ingestion-core';
+import type { IngestionOptions } from 'azure-ingestion-core';
+import type { LevelSet, RecordShapeOptions } from 'azure-ingestion-core/adapter';
 import type TransportStream from 'winston-transport';
 
 /** A winston `info` object as a transport receives it (symbols included). */

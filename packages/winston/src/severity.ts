@@ -1,4 +1,4 @@
-import { type LevelSet, severityNumber } from 'azure-ingestion-core';
+import { type LevelSet, severityNumber } from 'azure-ingestion-core/adapter';
 
 /**
  * Infers the level set from the logger's levels: winston's syslog and cli configs are recognised

@@ -1,18 +1,19 @@
 import { hostname } from 'node:os';
+import { IngestionClient, type IngestionStats } from 'azure-ingestion-core';
 import {
   createRecordWriter,
-  IngestionClient,
-  type IngestionStats,
+  pushJsonUnchecked,
   type RecordShapeOptions,
   type RecordWriter,
   toDefaultRecord,
-} from 'azure-ingestion-core';
+  withProductToken,
+} from 'azure-ingestion-core/adapter';
 import TransportStream from 'winston-transport';
 import { infoJson } from './info-json.js';
 import { levelLabel, toLogEntry } from './mapping.js';
 import { type AzureIngestionTransportOptions, splitOptions, type WinstonInfo } from './options.js';
 import { SeverityTable } from './severity.js';
-import { userAgentOf, validateAdapterOptions } from './validate.js';
+import { PRODUCT, validateAdapterOptions } from './validate.js';
 
 /** What winston's Logger exposes that the transport reads (it sets `parent` on pipe). */
 interface ParentLogger {
@@ -25,7 +26,7 @@ const noop = (): void => {};
  * A winston transport that sends every log to an Azure Monitor Logs Ingestion stream.
  *
  * ```
- * logger.info() ─► formats ─► log(info) ─┬─ no error: infoJson ─► client.pushJsonUnchecked(text)
+ * logger.info() ─► formats ─► log(info) ─┬─ no error: infoJson ─► pushJsonUnchecked(client, text)
  *                                         └─ error:    toDefaultRecord ─► client.push(record)
  *                   next() at once; 'logged' on the next macrotask; batches, gzip, HTTPS,
  *                   retries in the core
@@ -58,7 +59,7 @@ export class AzureIngestionTransport extends TransportStream {
       ...(adapter.handleExceptions !== undefined && { handleExceptions: adapter.handleExceptions }),
       ...(adapter.handleRejections !== undefined && { handleRejections: adapter.handleRejections }),
     });
-    this.#client = new IngestionClient({ ...core, userAgent: userAgentOf(core, env) }, env);
+    this.#client = new IngestionClient(withProductToken(core, PRODUCT, env), env);
     this.#shape = adapter.columns === undefined ? {} : { columns: adapter.columns };
     this.#severity = new SeverityTable(adapter.levels, adapter.levelSet);
     const writer = createRecordWriter(this.#shape, this.#client.config.maxDepth);
@@ -137,7 +138,7 @@ export class AzureIngestionTransport extends TransportStream {
       const text = infoJson(this.#writer, info, label, severity, this.#host);
       if (text !== undefined) {
         // The writer's text is one JSON object by construction: no check that would flatten it.
-        this.#client.pushJsonUnchecked(text);
+        pushJsonUnchecked(this.#client, text);
         return;
       }
     }

@@ -190,19 +190,3 @@ export function audienceIssue(text: string): Issue | undefined {
   }
   return undefined;
 }
-
-const RESERVED_COLUMNS = new Set(['id', 'tenantid', 'type', 'billedsize', 'isbillable']);
-
-/** Column names: 2–45 chars, a letter first, then letters, digits or `_`; not reserved. */
-export function columnNameIssue(name: string): Issue | undefined {
-  if (!/^[A-Za-z][A-Za-z0-9_]{1,44}$/.test(name)) {
-    return {
-      problem: 'is not a valid column name',
-      fix: 'use 2–45 characters: a letter first, then letters, digits or _ (e.g. RecordId)',
-    };
-  }
-  if (RESERVED_COLUMNS.has(name.toLowerCase())) {
-    return { problem: 'is a reserved column name', fix: 'choose another name, e.g. RecordId' };
-  }
-  return undefined;
-}

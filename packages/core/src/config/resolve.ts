@@ -12,10 +12,10 @@ import type {
 } from '../types.js';
 import { auth } from './auth.js';
 import { closestKey } from './closest-key.js';
+import { columnNameIssue } from './columns.js';
 import {
   apiVersionIssue,
   audienceIssue,
-  columnNameIssue,
   normaliseEndpoint,
   parseStreamUrl,
   ruleIdIssue,

@@ -8,10 +8,6 @@ export const MAX_FIELD_BYTES = 65536;
 
 /** Strings up to this many UTF-16 units cannot exceed MAX_FIELD_BYTES in UTF-8 (3 bytes per unit at most). */
 export const SAFE_LENGTH = Math.floor(MAX_FIELD_BYTES / 3);
-/** The UTF-8 byte length of a string. */
-export function utf8Bytes(s: string): number {
-  return Buffer.byteLength(s, 'utf8');
-}
 
 /**
  * `s` cut to at most `maxBytes` UTF-8 bytes including the marker "…[truncated N bytes]"

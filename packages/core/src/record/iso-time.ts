@@ -1,15 +1,21 @@
 /**
- * The TimeGenerated value: ISO 8601 UTC of a log's time. Runs once per log call, and a busy
+ * The TimeGenerated value: ISO 8601 UTC of a log's time, read by one rule for every adapter
+ * (`isoTime`). Runs once per log call, and a busy
  * logger writes many logs per millisecond (and a timestamp format gives them all the same
  * text), so the last conversion is remembered per millisecond and per time text: one
  * `toISOString()` per distinct millisecond instead of one per log.
  */
 
-/** Epoch numbers below this are seconds (1e11 ms is March 1973; 1e11 s is the year 5138). */
+/**
+ * Epoch numbers below this (in size) are seconds, e.g. pino's `unixTime`: 1e11 ms is March 1973,
+ * 1e11 s the year 5138, so neither real range overlaps. Negative epochs are times before 1970
+ * (replayed or historical data) and read the same way.
+ */
 const SECONDS_BELOW = 1e11;
 /** The range of Date; outside it (or NaN) toISOString throws. */
 const MAX_TIME_MS = 8.64e15;
-const DIGITS = /^\d+(\.\d+)?$/;
+/** An epoch number written as text (pino's `time` from a custom timestamp, an env value). */
+const DIGITS = /^-?\d+(\.\d+)?$/;
 
 const epochMs = (n: number): number => (Math.abs(n) < SECONDS_BELOW ? n * 1000 : n);
 
@@ -42,8 +48,10 @@ function fromText(text: string): string | undefined {
 
 /**
  * ISO 8601 UTC of a log's time as the default record writes it (see `LogEntry.time`): a Date,
- * epoch milliseconds (numbers below 1e11 are epoch seconds), a string of digits (an epoch
- * number) or a date text. Undefined when it cannot be read as a time.
+ * epoch milliseconds (numbers below 1e11 in size are epoch seconds; negative ones are before
+ * 1970), a string of digits (an epoch number, read the same way) or a date text (`Date.parse`,
+ * e.g. ISO 8601). Undefined when it cannot be read as a time (the adapters then use the time of
+ * the call and keep the value in Properties).
  */
 export function isoTime(time: unknown): string | undefined {
   if (typeof time === 'number') return fromMs(epochMs(time));

@@ -25,8 +25,6 @@ import { MAX_FIELD_BYTES, SAFE_LENGTH, truncateString } from './field-cap.js';
 import { isPlain } from './plain-check.js';
 import { serializeError, unserializableMarker } from './serialize-error.js';
 
-export { MAX_FIELD_BYTES, truncateString, utf8Bytes } from './field-cap.js';
-
 const DEPTH_LIMIT = 1000;
 const CIRCULAR = '"[Circular]"';
 const MAX_DEPTH = '"[MaxDepth]"';
