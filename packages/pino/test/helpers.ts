@@ -12,6 +12,9 @@ import { afterAll, beforeAll } from 'vitest';
 /** The emulator's default DCR sends the stream to this table. */
 export const TABLE = 'AppLogs_CL';
 
+/** The Message column of the rows in TABLE, in arrival order. */
+export const messages = (emu: Emulator): unknown[] => emu.rows(TABLE).map((r) => r.Message);
+
 /** Starts an emulator before the file's tests and stops it after them; call the getter in a test. */
 export function useEmulator(): () => Emulator {
   let emu: Emulator | undefined;

@@ -2,7 +2,14 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { envWithoutIngestion, type NodeRun, runNode, TABLE, useEmulator } from '../helpers.js';
+import {
+  envWithoutIngestion,
+  messages,
+  type NodeRun,
+  runNode,
+  TABLE,
+  useEmulator,
+} from '../helpers.js';
 
 // The bin as package.json declares it, resolved through the package name.
 const pkgJson = createRequire(import.meta.url).resolve('pino-azure-ingestion/package.json');
@@ -57,11 +64,7 @@ describe('pino-azure-ingestion CLI', () => {
     );
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/3 lines \(1 not JSON\), 3 delivered, 0 rejected/);
-    expect(
-      emulator()
-        .rows(TABLE)
-        .map((r) => r.Message),
-    ).toEqual(['before', bad, 'after']);
+    expect(messages(emulator())).toEqual(['before', bad, 'after']);
   });
 
   it('reads custom levels and keys from flags', async () => {
