@@ -10,23 +10,34 @@
  * waiting for pino's config and closing on destroy, are a few lines here.
  *
  * `logger.flush(cb)` reaches the stream's `flush` (thread-stream forwards it into the worker), which
- * waits until every line written before is mapped and the client acknowledged it. At exit pino
- * ends the worker's stream; closing it closes the client, bounded by `closeTimeoutMs`.
+ * waits until every line written before is mapped and the client acknowledged it (line-stream.ts).
+ * At exit pino ends the worker's stream; closing it closes the client, bounded by
+ * `closeTimeoutMs`, and in the worker says on stderr how many records were not delivered.
  */
-import { writeSync } from 'node:fs';
-import { Writable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import {
   ENV_VARS,
   IngestionClient,
   type IngestionOptions,
   type IngestionStats,
 } from 'azure-ingestion-core';
-import { EVENTS, postEvent, receivePinoConfig, summarize, workerContext } from './bridge.js';
+import {
+  EVENTS,
+  postEvent,
+  receivePinoConfig,
+  summarize,
+  workerContext,
+  writeStderr,
+} from './bridge.js';
+import { clientSink } from './client-sink.js';
 import { LineCounter, type LineStats } from './line-counter.js';
-import { LineQueue } from './line-queue.js';
+import { createLineStream, type LineStream } from './line-stream.js';
 import { LineMapper, type PinoConfig } from './mapping.js';
-import { type InProcessOptions, type PinoTransportOptions, splitOptions } from './options.js';
+import {
+  type InProcessOptions,
+  type LineConfig,
+  type PinoTransportOptions,
+  splitOptions,
+} from './options.js';
 import { VERSION } from './version.js';
 
 /**
@@ -39,7 +50,7 @@ export const WORKER_CLOSE_TIMEOUT_MS = 5000;
 export interface TransportStats extends IngestionStats, LineStats {}
 
 /** The stream the factory returns: give it to `pino(options, stream)` (in-process mode). */
-export interface AzureIngestionStream extends Writable {
+export interface AzureIngestionStream extends LineStream {
   /** Calls back once every line written before is delivered or finally failed. Never errors. */
   flush(callback: (error?: Error | null) => void): void;
   /** The counters of the client and of the lines. */
@@ -47,13 +58,6 @@ export interface AzureIngestionStream extends Writable {
   /** The core's client (in-process use: `close()`, `stats()`, config). */
   readonly client: IngestionClient;
 }
-
-/**
- * Above thread-stream's chunks (its buffer is 4 MiB): `write` then returns true and thread-stream
- * reads on after a setImmediate. On false it would wait for 'drain', which comes on nextTick, and
- * loop on reading without ever giving the event loop (HTTP, the line queue) a turn.
- */
-const HIGH_WATER_MARK = 16 * 1024 * 1024;
 
 function coreOptions(core: IngestionOptions, worker: boolean): IngestionOptions {
   const env = process.env;
@@ -67,13 +71,7 @@ function coreOptions(core: IngestionOptions, worker: boolean): IngestionOptions 
       out.closeTimeoutMs = WORKER_CLOSE_TIMEOUT_MS;
     }
     out.warn = (line: string) => {
-      // A worker's process.stderr is relayed by the main thread, which is blocked (or gone)
-      // while pino waits for the worker at exit: write to the file descriptor directly.
-      try {
-        writeSync(2, `${line}\n`);
-      } catch {
-        // stderr closed: the event below is all we can do.
-      }
+      writeStderr(line);
       postEvent(EVENTS.warning, line);
     };
     out.onError = (failure: Parameters<NonNullable<IngestionOptions['onError']>>[0]) =>
@@ -82,18 +80,18 @@ function coreOptions(core: IngestionOptions, worker: boolean): IngestionOptions 
   return out as IngestionOptions;
 }
 
-/** Resolves once every line written to the stream so far was handed to the client. */
-function drained(stream: Writable, queue: LineQueue): Promise<void> {
-  return new Promise((resolve) => {
-    const check = () => {
-      if (stream.destroyed || (stream.writableLength === 0 && queue.empty)) {
-        resolve();
-      } else {
-        setImmediate(check);
-      }
-    };
-    check();
-  });
+/**
+ * The options as the client of a worker (or of an in-process stream) gets them, and the
+ * adapter's own part.
+ * @throws ConfigurationError when an adapter option is invalid (the core's are checked by the
+ * client, or by `resolveConfig`)
+ */
+export function transportOptions(
+  options: PinoTransportOptions | InProcessOptions | undefined,
+  worker: boolean,
+): { core: IngestionOptions; line: LineConfig } {
+  const { core, line } = splitOptions(options);
+  return { core: coreOptions(core, worker), line };
 }
 
 /**
@@ -123,67 +121,13 @@ export async function createTransport(
   policy: InputPolicy,
 ): Promise<AzureIngestionStream> {
   const { worker, pinoSendsConfig } = workerContext();
-  const { core, line } = splitOptions(options);
-  const client = new IngestionClient(coreOptions(core, worker));
+  const { core, line } = transportOptions(options, worker);
+  const client = new IngestionClient(core);
   const mapper = new LineMapper(line, client.config.maxDepth);
   const counter = new LineCounter();
   const stats = (): TransportStats => ({ ...client.stats(), ...counter.snapshot() });
-
-  const onLine = (line: string): void => {
-    let text = line;
-    const first = text.charCodeAt(0);
-    // Blank lines are skipped; a byte-order mark (first line of a file piped to the CLI) is not data.
-    if (Number.isNaN(first) || (first <= 32 && text.trim().length === 0)) return;
-    if (first === 0xfeff) text = text.slice(1);
-    counter.lines++;
-    let json: string | undefined;
-    try {
-      if (policy.validateLines) JSON.parse(text);
-      json = mapper.fast(text);
-    } catch {
-      json = undefined; // not JSON, or odd text inside a value: the safe path decides
-    }
-    if (json !== undefined) {
-      counter.fast++;
-      // Built by recordText from a line's JSON pieces: one object by construction.
-      client.pushJsonUnchecked(json);
-      return;
-    }
-    const result = mapper.safe(text);
-    if (result.kind === 'not-json') counter.nonJson++;
-    client.push(result.record);
-  };
-
-  const queue = new LineQueue(onLine);
-  const decoder = new StringDecoder('utf8');
-  let closing: Promise<void> | undefined;
-  const close = async (): Promise<void> => {
-    queue.drainAll();
-    const final = { ...(await client.close()), ...counter.snapshot() };
-    if (worker) postEvent(EVENTS.stats, final);
-  };
-  const stream = new Writable({
-    highWaterMark: HIGH_WATER_MARK,
-    decodeStrings: false,
-    write(chunk: string | Buffer, _encoding, callback) {
-      // thread-stream and pino write strings; a pipe (the CLI's stdin) writes bytes.
-      queue.push(typeof chunk === 'string' ? chunk : decoder.write(chunk));
-      callback();
-    },
-    final(callback) {
-      queue.push(decoder.end());
-      callback();
-    },
-    destroy(_error, callback) {
-      // At the end of input and on destroy(); delivery errors never become an 'error' event
-      // (in a worker that kills it), as with pino-abstract-transport's close.
-      closing ??= close();
-      closing.then(
-        () => callback(null),
-        () => callback(null),
-      );
-    },
-  }) as AzureIngestionStream;
+  const sink = clientSink({ client, mapper, counter, validateLines: policy.validateLines, worker });
+  const stream = createLineStream(sink) as AzureIngestionStream;
 
   if (pinoSendsConfig) {
     mapper.configure(await receivePinoConfig());
@@ -193,20 +137,7 @@ export async function createTransport(
       if (msg?.code === 'PINO_CONFIG') mapper.configure(msg.config);
     });
   }
-
-  const flush = (callback: (error?: Error | null) => void): void => {
-    drained(stream, queue)
-      .then(() => client.flush())
-      .then(() => {
-        if (worker) postEvent(EVENTS.stats, stats());
-      })
-      .then(
-        () => callback(),
-        () => callback(),
-      );
-  };
   Object.defineProperties(stream, {
-    flush: { value: flush, writable: true, configurable: true },
     stats: { value: stats, writable: true, configurable: true },
     client: { value: client },
   });
