@@ -15,8 +15,10 @@ export type {
   ServerlessHandler,
 } from 'azure-ingestion-core';
 export { azureFunctionsFlushHook, flushAll, withFlush } from 'azure-ingestion-core';
-export type { FailureSummary } from './bridge.js';
+export type { ConfigErrorSummary, FailureSummary } from './bridge.js';
 export { EVENTS } from './bridge.js';
+export type { WorkerTransport } from './checked-transport.js';
+export { azureIngestionTransport } from './checked-transport.js';
 export type { LineStats } from './line-counter.js';
 export type { InProcessOptions, PinoLineOptions, PinoTransportOptions } from './options.js';
 export type { Flushable } from './serverless.js';

@@ -15,6 +15,7 @@
  * `closeTimeoutMs`, and in the worker says on stderr how many records were not delivered.
  */
 import {
+  ConfigurationError,
   ENV_VARS,
   IngestionClient,
   type IngestionOptions,
@@ -38,6 +39,7 @@ import {
   type PinoTransportOptions,
   splitOptions,
 } from './options.js';
+import { unconfiguredSink } from './unconfigured.js';
 import { VERSION } from './version.js';
 
 /**
@@ -97,7 +99,9 @@ export function transportOptions(
 /**
  * The transport factory: `pino({ transport: { target: 'pino-azure-ingestion', options } })` calls
  * it inside pino's worker; `pino(opts, await pinoAzureIngestion(options))` runs it in-process.
- * @throws ConfigurationError when an option (or its environment variable) is invalid
+ * @throws ConfigurationError when an option (or its environment variable) is invalid, in-process.
+ * In pino's worker it does not throw (that would end the application): it prints the problems
+ * once on stderr, emits `EVENTS.configError`, and counts and discards the lines.
  */
 export default function pinoAzureIngestion(
   options?: PinoTransportOptions | InProcessOptions,
@@ -121,9 +125,20 @@ export async function createTransport(
   policy: InputPolicy,
 ): Promise<AzureIngestionStream> {
   const { worker, pinoSendsConfig } = workerContext();
-  const { core, line } = transportOptions(options, worker);
-  const client = new IngestionClient(core);
-  const mapper = new LineMapper(line, client.config.maxDepth);
+  let client: IngestionClient;
+  let mapper: LineMapper;
+  try {
+    const { core, line } = transportOptions(options, worker);
+    client = new IngestionClient(core);
+    mapper = new LineMapper(line, client.config.maxDepth);
+  } catch (error) {
+    if (!(worker && error instanceof ConfigurationError)) throw error;
+    const sink = unconfiguredSink(error);
+    const stream = createLineStream(sink);
+    // Only thread-stream holds this stream (it is inside the worker): there is no client.
+    Object.defineProperty(stream, 'stats', { value: sink.stats });
+    return stream as AzureIngestionStream;
+  }
   const counter = new LineCounter();
   const stats = (): TransportStats => ({ ...client.stats(), ...counter.snapshot() });
   const sink = clientSink({ client, mapper, counter, validateLines: policy.validateLines, worker });
