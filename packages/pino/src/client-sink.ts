@@ -26,8 +26,7 @@ export function lossLine(s: IngestionStats): string | undefined {
   if (lost <= 0) return undefined;
   return (
     `pino-azure-ingestion: ${lost} of ${s.accepted} records were not delivered ` +
-    `(${s.rejected} rejected, ${s.dropped} dropped; see the warnings above, or listen to ` +
-    'EVENTS.failure on the transport)'
+    `(${s.rejected} rejected, ${s.dropped} dropped)`
   );
 }
 

@@ -73,6 +73,8 @@ export function envWithoutIngestion(): Record<string, string | undefined> {
 
 export interface NodeRun {
   readonly code: number | null;
+  /** The signal that ended the process, if one did. */
+  readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -97,7 +99,7 @@ export function runNode(
       stderr += d;
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
     if (input !== undefined) child.stdin?.end(input);
   });
 }
