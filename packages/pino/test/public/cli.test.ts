@@ -97,4 +97,16 @@ describe('pino-azure-ingestion CLI', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/AZURE_LOGS_INGESTION_ENDPOINT/);
   });
+
+  it('on a configuration error still reads stdin to its end, copying it with --echo', async () => {
+    emulator().reset();
+    const input = line({ msg: 'one' }) + line({ msg: 'two' });
+    const env = { ...emulator().env(), AZURE_LOGS_INGESTION_RULE_ID: 'my-rule' };
+    const run = await cli(input, ['--echo'], env);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe(input);
+    expect(run.stderr).toMatch(/ruleId \[env AZURE_LOGS_INGESTION_RULE_ID\]: .* Fix: /);
+    expect(run.stderr).toContain('2 lines read and discarded');
+    expect(emulator().rows(TABLE)).toHaveLength(0);
+  });
 });
