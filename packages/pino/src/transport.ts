@@ -13,6 +13,7 @@
  * waits until every line written before is mapped and the client acknowledged it (line-stream.ts).
  * At exit pino ends the worker's stream; closing it closes the client, bounded by
  * `closeTimeoutMs`, and in the worker says on stderr how many records were not delivered.
+ * A worker whose options are invalid sends its lines to a counter instead (unconfigured.ts).
  */
 import {
   ConfigurationError,
@@ -39,7 +40,7 @@ import {
   type PinoTransportOptions,
   splitOptions,
 } from './options.js';
-import { unconfiguredSink } from './unconfigured.js';
+import { unconfiguredStream } from './unconfigured.js';
 import { VERSION } from './version.js';
 
 /**
@@ -133,11 +134,8 @@ export async function createTransport(
     mapper = new LineMapper(line, client.config.maxDepth);
   } catch (error) {
     if (!(worker && error instanceof ConfigurationError)) throw error;
-    const sink = unconfiguredSink(error);
-    const stream = createLineStream(sink);
-    // Only thread-stream holds this stream (it is inside the worker): there is no client.
-    Object.defineProperty(stream, 'stats', { value: sink.stats });
-    return stream as AzureIngestionStream;
+    // Only thread-stream holds this stream (it is inside the worker): no one misses its client.
+    return unconfiguredStream(error) as AzureIngestionStream;
   }
   const counter = new LineCounter();
   const stats = (): TransportStats => ({ ...client.stats(), ...counter.snapshot() });

@@ -10,7 +10,7 @@
 import type { ConfigurationError, IngestionStats } from 'azure-ingestion-core';
 import { EVENTS, postEvent, summarizeConfigError, writeStderr } from './bridge.js';
 import { isBlank, type LineStats } from './line-counter.js';
-import type { LineSink } from './line-stream.js';
+import { createLineStream, type LineStream } from './line-stream.js';
 
 /** The counters of a worker that sends nothing: each line is a record rejected at once. */
 function discardedStats(lines: number): IngestionStats & LineStats {
@@ -32,10 +32,10 @@ function discardedStats(lines: number): IngestionStats & LineStats {
   };
 }
 
-/** Reports `error` now, and returns the sink that counts and discards the lines. */
-export function unconfiguredSink(
+/** Reports `error` now, and returns the stream that counts and discards the lines. */
+export function unconfiguredStream(
   error: ConfigurationError,
-): LineSink & { stats(): IngestionStats & LineStats } {
+): LineStream & { stats(): IngestionStats & LineStats } {
   writeStderr(
     'pino-azure-ingestion: not sending logs, every line is discarded: the options (or ' +
       `AZURE_LOGS_INGESTION_* variables) of the transport's worker are invalid.\n${error.message}`,
@@ -43,7 +43,7 @@ export function unconfiguredSink(
   postEvent(EVENTS.configError, summarizeConfigError(error));
   let lines = 0;
   const stats = () => discardedStats(lines);
-  return {
+  const stream = createLineStream({
     line(text) {
       if (!isBlank(text)) lines++;
     },
@@ -61,6 +61,6 @@ export function unconfiguredSink(
       postEvent(EVENTS.stats, stats());
       return Promise.resolve();
     },
-    stats,
-  };
+  });
+  return Object.assign(stream, { stats });
 }
