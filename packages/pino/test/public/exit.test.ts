@@ -30,6 +30,7 @@ describe('records logged before exit are delivered', () => {
     ['exit', 0],
     ['exit-later', 3],
     ['throw', 1],
+    ['flush-exit', 0],
     ['sigterm-handled', 0],
     ['in-process-natural', 0],
     ['in-process-flush-exit', 0],
