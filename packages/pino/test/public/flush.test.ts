@@ -15,11 +15,6 @@ const emulator = useEmulator();
 
 /** Turns of logging before the flush: it is called in the middle of steady logging. */
 const WARMUP = 3;
-/**
- * Lines logged after the flush before the test gives up on it. A flush that waited for the queue
- * to be empty would only call back once the logging stops, here.
- */
-const CAP = 500_000;
 
 interface Outcome {
   /** Lines logged before the flush. */
@@ -37,14 +32,25 @@ const beforeRows = () =>
     .rows(TABLE)
     .filter((r) => (r.Properties as { phase?: string }).phase === 'before').length;
 
+interface Logging {
+  /** Lines logged each turn. */
+  readonly perTurn: number;
+  /** Runs the next turn. */
+  readonly schedule: (f: () => void) => void;
+  /**
+   * Turns of logging after the flush before the test gives up on it. A flush that waited for
+   * the queue to be empty would only call back once the logging stops, here.
+   */
+  readonly cap: number;
+}
+
 /**
- * Logs `perTurn` lines each turn of `schedule`, calls logger.flush(cb) after WARMUP turns, and
- * logs on until the flush called back (or CAP lines after it).
+ * Logs `perTurn` lines each turn, calls logger.flush(cb) after WARMUP turns, and logs on until
+ * the flush called back (or for `cap` turns after it).
  */
 function flushWhileLogging(
   logger: pino.Logger,
-  perTurn: number,
-  schedule: (f: () => void) => void,
+  { perTurn, schedule, cap }: Logging,
 ): Promise<Outcome> {
   let turns = 0;
   let before = 0;
@@ -54,7 +60,7 @@ function flushWhileLogging(
   let beforeRowsAtCallback = -1;
   return new Promise((resolve) => {
     const turn = () => {
-      if (afterAtCallback !== undefined || after >= CAP) {
+      if (afterAtCallback !== undefined || after >= cap * perTurn) {
         resolve({ before, afterAtCallback, beforeRowsAtCallback, after });
         return;
       }
@@ -88,9 +94,11 @@ describe('flush by position under steady logging', () => {
     const logger = pino(stream);
     // More lines each turn than the stream maps in one (4096): its queue is never empty again
     // until the logging stops, and a flush that waited for an empty queue would wait for that.
-    const outcome = await flushWhileLogging(logger, 5000, setImmediate);
+    // It calls back after a dozen turns or so (the HTTP round trip to the emulator).
+    const logging = { perTurn: 5000, schedule: setImmediate, cap: 100 };
+    const outcome = await flushWhileLogging(logger, logging);
     expect(outcome.afterAtCallback).toBeDefined();
-    expect(outcome.afterAtCallback!).toBeLessThan(CAP);
+    expect(outcome.afterAtCallback!).toBeLessThan(logging.cap * logging.perTurn);
     expect(outcome.beforeRowsAtCallback).toBe(outcome.before);
     await flush(logger);
     await endAndClose(stream);
@@ -98,7 +106,9 @@ describe('flush by position under steady logging', () => {
     expectAccounted(stream.stats(), outcome.before + outcome.after);
   });
 
-  it('worker: calls back once the lines before it are delivered, while logging goes on', async () => {
+  it('worker: calls back once the lines before it are delivered, while logging goes on', {
+    timeout: 60_000,
+  }, async () => {
     emulator().reset();
     const transport = pino.transport({
       target: 'pino-azure-ingestion',
@@ -107,11 +117,13 @@ describe('flush by position under steady logging', () => {
     const stats: TransportStats[] = [];
     transport.on(EVENTS.stats, (s: TransportStats) => stats.push(s));
     const logger = pino(transport);
-    // From a timer: pino's own flush(cb) first waits, with setImmediate, until the worker has
-    // read every line written before it, which logging on every loop turn would hold off.
-    const outcome = await flushWhileLogging(logger, 200, (f) => setTimeout(f, 2));
+    // From a timer, with idle loop turns between: pino's own flush(cb) first waits, polling with
+    // setImmediate, for a turn in which this thread has nothing left to hand to the worker,
+    // which logging on every turn would hold off (thread-stream's flushBuffer).
+    const logging = { perTurn: 200, schedule: (f: () => void) => setTimeout(f, 20), cap: 500 };
+    const outcome = await flushWhileLogging(logger, logging);
     expect(outcome.afterAtCallback).toBeDefined();
-    expect(outcome.afterAtCallback!).toBeLessThan(CAP);
+    expect(outcome.afterAtCallback!).toBeLessThan(logging.cap * logging.perTurn);
     expect(outcome.beforeRowsAtCallback).toBe(outcome.before);
     await flush(logger);
     expect(emulator().rows(TABLE)).toHaveLength(outcome.before + outcome.after);
