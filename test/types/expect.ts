@@ -66,4 +66,5 @@ export type PinoValues =
   | 'default'
   | 'pinoAzureIngestion'
   | 'EVENTS'
+  | 'azureIngestionTransport'
   | 'WORKER_CLOSE_TIMEOUT_MS';

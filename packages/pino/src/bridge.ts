@@ -8,8 +8,14 @@
  *   worker: core ──warn/onError──► postMessage({ code: 'EVENT', name, args })
  *   main:   ThreadStream ──emit(name, ...args)──► your listener
  */
+import { writeSync } from 'node:fs';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import type { DeliveryFailure, ErrorCode } from 'azure-ingestion-core';
+import type {
+  ConfigProblem,
+  ConfigurationError,
+  DeliveryFailure,
+  ErrorCode,
+} from 'azure-ingestion-core';
 import type { PinoConfig } from './mapping.js';
 
 /** Event names on the transport stream (worker mode: the `pino.transport()` stream). */
@@ -20,6 +26,11 @@ export const EVENTS = Object.freeze({
   failure: 'azure-ingestion:failure',
   /** `(stats: TransportStats)`: counters, after each flush and at close. */
   stats: 'azure-ingestion:stats',
+  /**
+   * `(summary: ConfigErrorSummary)`: the worker's options (or environment) are invalid; it
+   * counts and discards every line instead of ending the application. Emitted once, at start.
+   */
+  configError: 'azure-ingestion:config-error',
 });
 
 /** A cloneable summary of a `DeliveryFailure` (the records themselves stay in the worker). */
@@ -28,6 +39,14 @@ export interface FailureSummary {
   readonly message: string;
   readonly status?: number;
   readonly records: number;
+}
+
+/** A cloneable copy of a `ConfigurationError` (code `ERR_INGESTION_CONFIG`). */
+export interface ConfigErrorSummary {
+  readonly code: string;
+  /** Every problem, one line each, with its option, environment variable and fix. */
+  readonly message: string;
+  readonly problems: readonly ConfigProblem[];
 }
 
 /**
@@ -47,6 +66,23 @@ export function postEvent(name: string, ...args: unknown[]): void {
   } catch {
     // A value that cannot be cloned is not worth losing the worker over.
   }
+}
+
+/**
+ * One line on stderr, written now. A worker's `process.stderr` is relayed by the main thread,
+ * which is blocked (or gone) while pino waits for the worker at exit: write to the file
+ * descriptor directly. Never throws.
+ */
+export function writeStderr(line: string): void {
+  try {
+    writeSync(2, `${line}\n`);
+  } catch {
+    // stderr closed: the events are all that is left.
+  }
+}
+
+export function summarizeConfigError(error: ConfigurationError): ConfigErrorSummary {
+  return { code: error.code, message: error.message, problems: error.problems };
 }
 
 export function summarize(failure: DeliveryFailure): FailureSummary {

@@ -3,7 +3,8 @@
  * `node app.js | pino-azure-ingestion`: NDJSON on stdin → Azure Monitor Logs Ingestion.
  * Configured by the `AZURE_LOGS_INGESTION_*` variables (as the other modes) and a few flags for
  * reading the lines. Flushes at end of input (or on SIGINT/SIGTERM), prints a one-line summary
- * on stderr, and exits 1 when records were rejected or dropped (2 on a configuration error).
+ * on stderr, and exits 1 when records were rejected or dropped (2 on a configuration error, once
+ * stdin has ended).
  */
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from 'azure-ingestion-core';
@@ -29,7 +30,8 @@ Options:
   -h, --help             this text
   -v, --version          the version
 
-Exit status: 0 all delivered, 1 records rejected or dropped, 2 configuration error.`;
+Exit status: 0 all delivered, 1 records rejected or dropped, 2 configuration error (stdin is
+still read to its end, and copied with --echo, so the application is not cut off).`;
 
 function customLevels(text: string | undefined): Record<string, number> | undefined {
   if (text === undefined) return undefined;
@@ -77,6 +79,32 @@ export function summary(s: TransportStats, ms: number): { line: string; lost: bo
   return { line, lost };
 }
 
+/**
+ * A configuration error: said at once, but stdin is still read to its end (and copied with
+ * `--echo`), so that the application upstream is not cut off by a closed pipe (EPIPE can end
+ * it); the exit status says 2 then.
+ */
+async function discardInput(error: ConfigurationError, echo: boolean): Promise<number> {
+  process.stderr.write(
+    `pino-azure-ingestion: not sending logs, the configuration is invalid\n${error.message}\n`,
+  );
+  const stdin = process.stdin;
+  if (stdin.isTTY) return 2;
+  let lines = 0;
+  const ended = new Promise<void>((resolve) => stdin.once('end', resolve).once('error', resolve));
+  if (echo) stdin.pipe(process.stdout);
+  stdin.on('data', (chunk: Buffer) => {
+    for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) lines++;
+  });
+  await ended;
+  if (lines > 0) {
+    process.stderr.write(
+      `pino-azure-ingestion: ${lines} line${lines === 1 ? '' : 's'} read and discarded\n`,
+    );
+  }
+  return 2;
+}
+
 async function main(): Promise<number> {
   let parsed: ReturnType<typeof lineOptions>;
   try {
@@ -90,7 +118,13 @@ async function main(): Promise<number> {
     return 0;
   }
   const started = Date.now();
-  const stream = await createTransport(parsed.options, { validateLines: true });
+  let stream: Awaited<ReturnType<typeof createTransport>>;
+  try {
+    stream = await createTransport(parsed.options, { validateLines: true });
+  } catch (e) {
+    if (e instanceof ConfigurationError) return discardInput(e, parsed.echo);
+    throw e;
+  }
   const closed = new Promise<void>((resolve) => stream.once('close', resolve));
   process.stdin.pipe(stream);
   if (parsed.echo) process.stdin.pipe(process.stdout);

@@ -33,8 +33,10 @@ export {
   withFlush,
 } from 'azure-ingestion-core';
 export type { DefaultColumn } from 'azure-ingestion-core/adapter';
-export type { FailureSummary } from './bridge.js';
+export type { ConfigErrorSummary, FailureSummary } from './bridge.js';
 export { EVENTS } from './bridge.js';
+export type { WorkerTransport } from './checked-transport.js';
+export { azureIngestionTransport } from './checked-transport.js';
 export type { LineStats } from './line-counter.js';
 export type { InProcessOptions, PinoLineOptions, PinoTransportOptions } from './options.js';
 export type { AzureIngestionStream, TransportStats } from './transport.js';

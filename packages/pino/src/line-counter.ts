@@ -17,3 +17,9 @@ export class LineCounter {
     return { lines: this.lines, nonJson: this.nonJson, fastPath: this.fast };
   }
 }
+
+/** An empty or whitespace-only line: skipped, not counted. */
+export function isBlank(line: string): boolean {
+  const first = line.charCodeAt(0);
+  return Number.isNaN(first) || (first <= 32 && line.trim().length === 0);
+}

@@ -10,6 +10,12 @@
  *
  *   write(chunk) ──push──► [ chunk, chunk, … ] ──setImmediate: up to SLICE lines──► handle(line)
  *                                  └─ a line cut by a chunk boundary waits for the next chunk
+ *
+ * Positions: every chunk advances the queue's position by its size (in the writer's units, so
+ * that text still buffered in front of the queue can be added to it). A flush notes the position
+ * at its call and is called back, from inside the loop above, as soon as every chunk up to there
+ * was cut into lines and each complete line handled: lines written after it are not waited for.
+ * A line cut by a chunk boundary is not written yet until its newline arrives.
  */
 
 /** Lines mapped per event-loop turn. */
@@ -17,14 +23,29 @@ const SLICE = 4096;
 
 const CARRIAGE_RETURN = 13;
 
+interface Waiter {
+  readonly position: number;
+  readonly callback: () => void;
+}
+
 export class LineQueue {
   readonly #handle: (line: string) => void;
   #chunks: string[] = [];
+  /** The position at the end of each queued chunk. */
+  #ends: number[] = [];
   #head = 0;
   /** Where the next line of the head chunk starts. */
   #at = 0;
   /** The start of a line whose end is in a later chunk. */
   #partial = '';
+  /** The position of everything pushed. */
+  #received = 0;
+  /** Every chunk up to this position was cut into lines and each complete line handled. */
+  #handled = 0;
+  /** Pending `whenHandled` calls, by position (positions only grow, so in order). */
+  #waiters: Waiter[] = [];
+  /** After `drainAll`: nothing more will be handled. */
+  #ended = false;
   #scheduled = false;
   readonly #run = (): void => this.#drainSlice();
 
@@ -37,21 +58,52 @@ export class LineQueue {
     return this.#head === this.#chunks.length;
   }
 
-  push(chunk: string): void {
-    if (chunk.length === 0) return;
+  /** The position after the last chunk pushed. */
+  get position(): number {
+    return this.#received;
+  }
+
+  /**
+   * Queues a chunk. `size` is what it counts for in positions (default its length; a chunk
+   * decoded from bytes counts its bytes, even when a split character leaves it empty).
+   */
+  push(chunk: string, size: number = chunk.length): void {
+    if (chunk.length === 0 && size === 0) return;
+    this.#received += size;
     this.#chunks.push(chunk);
+    this.#ends.push(this.#received);
     if (!this.#scheduled) {
       this.#scheduled = true;
       setImmediate(this.#run);
     }
   }
 
-  /** Handles every queued line now, and the last line even without its newline (at close). */
+  /**
+   * Calls `callback` once every complete line up to `position` was handled: now if it already
+   * was (or the queue was drained for good), else from the loop that handles the last of them,
+   * before the next line is handled.
+   */
+  whenHandled(position: number, callback: () => void): void {
+    if (this.#ended || position <= this.#handled) {
+      callback();
+      return;
+    }
+    this.#waiters.push({ position, callback });
+  }
+
+  /**
+   * Handles every queued line now, and the last line even without its newline (at close);
+   * then calls every waiting `whenHandled` callback, since nothing more will be handled.
+   */
   drainAll(): void {
     this.#lines(Number.POSITIVE_INFINITY);
     const last = this.#partial;
     this.#partial = '';
     if (last !== '') this.#handle(trimCarriageReturn(last, last.length));
+    this.#ended = true;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w.callback();
   }
 
   #drainSlice(): void {
@@ -88,13 +140,26 @@ export class LineQueue {
       }
       if (at < text.length) this.#partial = text.slice(at);
       this.#at = 0;
+      this.#passed(this.#ends[this.#head]!);
       this.#head++;
     }
-    // A head index, not shift(): reset the array once everything queued was handled.
+    // A head index, not shift(): reset the arrays once everything queued was handled.
     if (this.#head === chunks.length) {
       this.#chunks = [];
+      this.#ends = [];
       this.#head = 0;
     }
+  }
+
+  /** The chunks up to `position` are done: call the waiters they were holding. */
+  #passed(position: number): void {
+    this.#handled = position;
+    const waiters = this.#waiters;
+    if (waiters.length === 0 || waiters[0]!.position > position) return;
+    let n = 1;
+    while (n < waiters.length && waiters[n]!.position <= position) n++;
+    const due = waiters.splice(0, n);
+    for (const w of due) w.callback();
   }
 }
 

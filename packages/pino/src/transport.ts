@@ -26,19 +26,37 @@
  *   node bench/pino-worker-cost.mjs
  *
  * `logger.flush(cb)` reaches the stream's `flush` (thread-stream forwards it into the worker), which
- * waits until every line written before is mapped and the client acknowledged it. At exit pino
- * ends the worker's stream; closing it closes the client, bounded by `closeTimeoutMs`.
+ * waits until every line written before is mapped and the client acknowledged it (line-stream.ts).
+ * At exit pino ends the worker's stream; closing it closes the client, bounded by
+ * `closeTimeoutMs`, and in the worker says on stderr how many records were not delivered.
+ * A worker whose options are invalid sends its lines to a counter instead (unconfigured.ts).
  */
-import { writeSync } from 'node:fs';
-import { Writable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
-import { IngestionClient, type IngestionOptions, type IngestionStats } from 'azure-ingestion-core';
-import { ENV_VARS, pushJsonUnchecked, withProductToken } from 'azure-ingestion-core/adapter';
-import { EVENTS, postEvent, receivePinoConfig, summarize, workerContext } from './bridge.js';
+import {
+  ConfigurationError,
+  IngestionClient,
+  type IngestionOptions,
+  type IngestionStats,
+} from 'azure-ingestion-core';
+import { ENV_VARS, withProductToken } from 'azure-ingestion-core/adapter';
+import {
+  EVENTS,
+  postEvent,
+  receivePinoConfig,
+  summarize,
+  workerContext,
+  writeStderr,
+} from './bridge.js';
+import { clientSink } from './client-sink.js';
 import { LineCounter, type LineStats } from './line-counter.js';
-import { LineQueue } from './line-queue.js';
+import { createLineStream, type LineStream } from './line-stream.js';
 import { LineMapper, type PinoConfig } from './mapping.js';
-import { type InProcessOptions, type PinoTransportOptions, splitOptions } from './options.js';
+import {
+  type InProcessOptions,
+  type LineConfig,
+  type PinoTransportOptions,
+  splitOptions,
+} from './options.js';
+import { unconfiguredStream } from './unconfigured.js';
 import { VERSION } from './version.js';
 
 /**
@@ -51,7 +69,7 @@ export const WORKER_CLOSE_TIMEOUT_MS = 5000;
 export interface TransportStats extends IngestionStats, LineStats {}
 
 /** The stream the factory returns: give it to `pino(options, stream)` (in-process mode). */
-export interface AzureIngestionStream extends Writable {
+export interface AzureIngestionStream extends LineStream {
   /** Calls back once every line written before is delivered or finally failed. Never errors. */
   flush(callback: (error?: Error | null) => void): void;
   /** The counters of the client and of the lines. */
@@ -59,13 +77,6 @@ export interface AzureIngestionStream extends Writable {
   /** The core's client (in-process use: `close()`, `stats()`, config). */
   readonly client: IngestionClient;
 }
-
-/**
- * Above thread-stream's chunks (its buffer is 4 MiB): `write` then returns true and thread-stream
- * reads on after a setImmediate. On false it would wait for 'drain', which comes on nextTick, and
- * loop on reading without ever giving the event loop (HTTP, the line queue) a turn.
- */
-const HIGH_WATER_MARK = 16 * 1024 * 1024;
 
 function coreOptions(core: IngestionOptions, worker: boolean): IngestionOptions {
   const env = process.env;
@@ -77,13 +88,7 @@ function coreOptions(core: IngestionOptions, worker: boolean): IngestionOptions 
       out.closeTimeoutMs = WORKER_CLOSE_TIMEOUT_MS;
     }
     out.warn = (line: string) => {
-      // A worker's process.stderr is relayed by the main thread, which is blocked (or gone)
-      // while pino waits for the worker at exit: write to the file descriptor directly.
-      try {
-        writeSync(2, `${line}\n`);
-      } catch {
-        // stderr closed: the event below is all we can do.
-      }
+      writeStderr(line);
       postEvent(EVENTS.warning, line);
     };
     out.onError = (failure: Parameters<NonNullable<IngestionOptions['onError']>>[0]) =>
@@ -92,24 +97,26 @@ function coreOptions(core: IngestionOptions, worker: boolean): IngestionOptions 
   return out as IngestionOptions;
 }
 
-/** Resolves once every line written to the stream so far was handed to the client. */
-function drained(stream: Writable, queue: LineQueue): Promise<void> {
-  return new Promise((resolve) => {
-    const check = () => {
-      if (stream.destroyed || (stream.writableLength === 0 && queue.empty)) {
-        resolve();
-      } else {
-        setImmediate(check);
-      }
-    };
-    check();
-  });
+/**
+ * The options as the client of a worker (or of an in-process stream) gets them, and the
+ * adapter's own part.
+ * @throws ConfigurationError when an adapter option is invalid (the core's are checked by the
+ * client, or by `resolveConfig`)
+ */
+export function transportOptions(
+  options: PinoTransportOptions | InProcessOptions | undefined,
+  worker: boolean,
+): { core: IngestionOptions; line: LineConfig } {
+  const { core, line } = splitOptions(options);
+  return { core: coreOptions(core, worker), line };
 }
 
 /**
  * The transport factory: `pino({ transport: { target: 'pino-azure-ingestion', options } })` calls
  * it inside pino's worker; `pino(opts, await pinoAzureIngestion(options))` runs it in-process.
- * @throws ConfigurationError when an option (or its environment variable) is invalid
+ * @throws ConfigurationError when an option (or its environment variable) is invalid, in-process.
+ * In pino's worker it does not throw (that would end the application): it prints the problems
+ * once on stderr, emits `EVENTS.configError`, and counts and discards the lines.
  */
 export default function pinoAzureIngestion(
   options?: PinoTransportOptions | InProcessOptions,
@@ -133,44 +140,23 @@ export async function createTransport(
   policy: InputPolicy,
 ): Promise<AzureIngestionStream> {
   const { worker, pinoSendsConfig } = workerContext();
-  const { core, line } = splitOptions(options);
-  const client = new IngestionClient(coreOptions(core, worker));
-  const mapper = new LineMapper(line, client.config.maxDepth);
+  let client: IngestionClient;
+  let mapper: LineMapper;
+  try {
+    const { core, line } = transportOptions(options, worker);
+    client = new IngestionClient(core);
+    mapper = new LineMapper(line, client.config.maxDepth);
+  } catch (error) {
+    if (!(worker && error instanceof ConfigurationError)) throw error;
+    // Only thread-stream holds this stream (it is inside the worker): no one misses its client.
+    return unconfiguredStream(error) as AzureIngestionStream;
+  }
   const counter = new LineCounter();
   const stats = (): TransportStats => ({ ...client.stats(), ...counter.snapshot() });
-
-  const onLine = (line: string): void => {
-    let text = line;
-    const first = text.charCodeAt(0);
-    // Blank lines are skipped; a byte-order mark (first line of a file piped to the CLI) is not data.
-    if (Number.isNaN(first) || (first <= 32 && text.trim().length === 0)) return;
-    if (first === 0xfeff) text = text.slice(1);
-    counter.lines++;
-    let json: string | undefined;
-    try {
-      if (policy.validateLines) JSON.parse(text);
-      json = mapper.fast(text);
-    } catch {
-      json = undefined; // not JSON, or odd text inside a value: the safe path decides
-    }
-    if (json !== undefined) {
-      counter.fast++;
-      // Written by the core's record writer from the line's JSON pieces: one object by construction.
-      pushJsonUnchecked(client, json);
-      return;
-    }
-    const result = mapper.safe(text);
-    if (result.kind === 'not-json') {
-      counter.nonJson++;
-      unknownLine(text, result.error);
-    }
-    client.push(result.record);
-  };
-
   // pino-abstract-transport's 'unknown' event, (line, error), for a line that is not a JSON
   // object; here the line is still delivered (Message = the line). A listener's throw must not
   // stop the line queue, so it is caught (and the record was counted already).
-  const unknownLine = (line: string, error: unknown): void => {
+  const unknown = (line: string, error: unknown): void => {
     if (stream.listenerCount('unknown') === 0) return;
     try {
       stream.emit('unknown', line, error);
@@ -178,37 +164,9 @@ export async function createTransport(
       // the listener's own bug; the lines go on
     }
   };
-
-  const queue = new LineQueue(onLine);
-  const decoder = new StringDecoder('utf8');
-  let closing: Promise<void> | undefined;
-  const close = async (): Promise<void> => {
-    queue.drainAll();
-    const final = { ...(await client.close()), ...counter.snapshot() };
-    if (worker) postEvent(EVENTS.stats, final);
-  };
-  const stream = new Writable({
-    highWaterMark: HIGH_WATER_MARK,
-    decodeStrings: false,
-    write(chunk: string | Buffer, _encoding, callback) {
-      // thread-stream and pino write strings; a pipe (the CLI's stdin) writes bytes.
-      queue.push(typeof chunk === 'string' ? chunk : decoder.write(chunk));
-      callback();
-    },
-    final(callback) {
-      queue.push(decoder.end());
-      callback();
-    },
-    destroy(_error, callback) {
-      // At the end of input and on destroy(); delivery errors never become an 'error' event
-      // (in a worker that kills it), as with pino-abstract-transport's close.
-      closing ??= close();
-      closing.then(
-        () => callback(null),
-        () => callback(null),
-      );
-    },
-  }) as AzureIngestionStream;
+  const { validateLines } = policy;
+  const sink = clientSink({ client, mapper, counter, validateLines, worker, unknown });
+  const stream = createLineStream(sink) as AzureIngestionStream;
 
   if (pinoSendsConfig) {
     mapper.configure(await receivePinoConfig());
@@ -218,20 +176,7 @@ export async function createTransport(
       if (msg?.code === 'PINO_CONFIG') mapper.configure(msg.config);
     });
   }
-
-  const flush = (callback: (error?: Error | null) => void): void => {
-    drained(stream, queue)
-      .then(() => client.flush())
-      .then(() => {
-        if (worker) postEvent(EVENTS.stats, stats());
-      })
-      .then(
-        () => callback(),
-        () => callback(),
-      );
-  };
   Object.defineProperties(stream, {
-    flush: { value: flush, writable: true, configurable: true },
     stats: { value: stats, writable: true, configurable: true },
     client: { value: client },
   });

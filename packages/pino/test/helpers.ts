@@ -12,6 +12,9 @@ import { afterAll, beforeAll } from 'vitest';
 /** The emulator's default DCR sends the stream to this table. */
 export const TABLE = 'AppLogs_CL';
 
+/** The Message column of the rows in TABLE, in arrival order. */
+export const messages = (emu: Emulator): unknown[] => emu.rows(TABLE).map((r) => r.Message);
+
 /** Starts an emulator before the file's tests and stops it after them; call the getter in a test. */
 export function useEmulator(): () => Emulator {
   let emu: Emulator | undefined;
@@ -70,6 +73,8 @@ export function envWithoutIngestion(): Record<string, string | undefined> {
 
 export interface NodeRun {
   readonly code: number | null;
+  /** The signal that ended the process, if one did. */
+  readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -94,7 +99,7 @@ export function runNode(
       stderr += d;
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
     if (input !== undefined) child.stdin?.end(input);
   });
 }

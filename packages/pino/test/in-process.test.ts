@@ -5,7 +5,7 @@ import pinoAzureIngestion, {
   flushAll,
   withFlush,
 } from '../src/index.js';
-import { endAndClose as close, emulatorOptions, TABLE, useEmulator } from './helpers.js';
+import { endAndClose as close, emulatorOptions, messages, TABLE, useEmulator } from './helpers.js';
 
 const emulator = useEmulator();
 
@@ -62,11 +62,7 @@ describe('in-process factory: pino(opts, await factory(options))', () => {
     const stream = await destination();
     stream.write('plain text line\n{"level":30,"msg":"ok"}\n\n');
     await flushAll(stream);
-    expect(
-      emulator()
-        .rows(TABLE)
-        .map((r) => r.Message),
-    ).toEqual(['plain text line', 'ok']);
+    expect(messages(emulator())).toEqual(['plain text line', 'ok']);
     expect(stream.stats()).toMatchObject({ lines: 2, nonJson: 1, delivered: 2 });
     await close(stream);
   });
@@ -90,11 +86,7 @@ describe('in-process factory: pino(opts, await factory(options))', () => {
     expect(errored).toBe(false);
     expect(failures).toEqual(['ERR_INGESTION_FORBIDDEN']);
     expect(stream.stats()).toMatchObject({ rejected: 1, delivered: 1 });
-    expect(
-      emulator()
-        .rows(TABLE)
-        .map((r) => r.Message),
-    ).toEqual(['kept']);
+    expect(messages(emulator())).toEqual(['kept']);
     await close(stream);
   });
 
@@ -133,11 +125,7 @@ describe('in-process factory: pino(opts, await factory(options))', () => {
     }, logger);
     // The handler's result is final only after the service acknowledged its records.
     await expect(handler({ id: 21 })).resolves.toBe(42);
-    expect(
-      emulator()
-        .rows(TABLE)
-        .map((r) => r.Message),
-    ).toEqual(['handled']);
+    expect(messages(emulator())).toEqual(['handled']);
     logger.info('more');
     await flushAll(logger, { timeoutMs: 5000 });
     expect(emulator().rows(TABLE)).toHaveLength(2);

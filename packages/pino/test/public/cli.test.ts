@@ -2,7 +2,14 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { envWithoutIngestion, type NodeRun, runNode, TABLE, useEmulator } from '../helpers.js';
+import {
+  envWithoutIngestion,
+  messages,
+  type NodeRun,
+  runNode,
+  TABLE,
+  useEmulator,
+} from '../helpers.js';
 
 // The bin as package.json declares it, resolved through the package name.
 const pkgJson = createRequire(import.meta.url).resolve('pino-azure-ingestion/package.json');
@@ -57,11 +64,7 @@ describe('pino-azure-ingestion CLI', () => {
     );
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/3 lines \(1 not JSON\), 3 delivered, 0 rejected/);
-    expect(
-      emulator()
-        .rows(TABLE)
-        .map((r) => r.Message),
-    ).toEqual(['before', bad, 'after']);
+    expect(messages(emulator())).toEqual(['before', bad, 'after']);
   });
 
   it('reads custom levels and keys from flags', async () => {
@@ -93,5 +96,17 @@ describe('pino-azure-ingestion CLI', () => {
     const run = await cli('', [], { AZURE_LOGS_INGESTION_ENDPOINT: 'ftp://nowhere' });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/AZURE_LOGS_INGESTION_ENDPOINT/);
+  });
+
+  it('on a configuration error still reads stdin to its end, copying it with --echo', async () => {
+    emulator().reset();
+    const input = line({ msg: 'one' }) + line({ msg: 'two' });
+    const env = { ...emulator().env(), AZURE_LOGS_INGESTION_RULE_ID: 'my-rule' };
+    const run = await cli(input, ['--echo'], env);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe(input);
+    expect(run.stderr).toMatch(/ruleId \[env AZURE_LOGS_INGESTION_RULE_ID\]: .* Fix: /);
+    expect(run.stderr).toContain('2 lines read and discarded');
+    expect(emulator().rows(TABLE)).toHaveLength(0);
   });
 });

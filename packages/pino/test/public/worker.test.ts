@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { EVENTS, type TransportStats } from 'pino-azure-ingestion';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emulatorOptions, endAndClose, flush, TABLE, useEmulator } from '../helpers.js';
+import { emulatorOptions, endAndClose, flush, messages, TABLE, useEmulator } from '../helpers.js';
 
 const emulator = useEmulator();
 let dir: string;
@@ -71,11 +71,7 @@ describe('worker mode: pino.transport({ target: "pino-azure-ingestion" })', () =
     expect(failures).toEqual([
       expect.objectContaining({ code: 'ERR_INGESTION_BAD_REQUEST', records: 1 }),
     ]);
-    expect(
-      emulator()
-        .rows(TABLE)
-        .map((r) => r.Message),
-    ).toEqual(['garbage {{{', 'after']);
+    expect(messages(emulator())).toEqual(['garbage {{{', 'after']);
     expect(warnings.join('\n')).toMatch(/400|rejected|InvalidPayload/);
     await end(transport);
   });
@@ -100,11 +96,7 @@ describe('worker mode: pino.transport({ target: "pino-azure-ingestion" })', () =
     // pino's multi-target worker has no flush hook: wait for the rows instead.
     await emulator().waitForRows(TABLE, 2, 10_000);
     await end(transport);
-    expect(
-      emulator()
-        .rows(TABLE)
-        .map((r) => r.Message),
-    ).toEqual(['both', 'both again']);
+    expect(messages(emulator())).toEqual(['both', 'both again']);
     const lines = readFileSync(file, 'utf8')
       .trim()
       .split('\n')
