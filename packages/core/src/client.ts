@@ -38,6 +38,7 @@ export class IngestionClient {
   readonly #stats = new StatsCounter();
   readonly #engine: Engine;
   readonly #http: HttpSender;
+  readonly #tokens: TokenProvider;
   readonly #warner: Warner;
   readonly #idPrefix: string | undefined;
   #closing: Promise<IngestionStats> | undefined;
@@ -63,11 +64,12 @@ export class IngestionClient {
       now: clock.now,
     });
     this.#http = new HttpSender(config);
+    this.#tokens = new TokenProvider(settings, config.scope, clock.now);
     this.#engine = new Engine({
       config,
       clock,
       http: this.#http,
-      tokens: new TokenProvider(settings, config.scope, clock.now),
+      tokens: this.#tokens,
       stats: this.#stats,
       warner: this.#warner,
       onError: settings.onError,
@@ -155,6 +157,15 @@ export class IngestionClient {
   /** A snapshot of the counters. */
   stats(): IngestionStats {
     return this.#stats.snapshot();
+  }
+
+  /**
+   * What produces the tokens: `'DefaultAzureCredential'`, a built-in flow
+   * (`'ManagedIdentity (App Service)'`, `'WorkloadIdentity'`, `'ClientSecret'`, `'IMDS'`),
+   * the class name of the `credential` given, or `'StaticToken'`.
+   */
+  get credentialName(): string {
+    return this.#tokens.credentialName;
   }
 
   async #close(): Promise<IngestionStats> {
