@@ -103,6 +103,15 @@ describe('without @azure/identity: the built-in credential, from the environment
     expectNoSecrets(run, env);
   });
 
+  it('CommonJS: winston delivers with the App Service managed identity', async () => {
+    const env = emu.env({ identity: 'app-service' });
+    const run = await runApp(winstonDir, 'winston-app.cjs', env, 'via CommonJS');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.result).toEqual({ credential: 'ManagedIdentity (App Service)', delivered: 1 });
+    expect(emu.rows(TABLE).map((r) => r.Message)).toEqual(['via CommonJS']);
+    expectNoSecrets(run, env);
+  });
+
   it('pino (worker thread) delivers with workload identity', async () => {
     const env = emu.env({ identity: 'workload' });
     const run = await runApp(pinoDir, 'pino-app.mjs', env, 'pino via workload');
@@ -167,6 +176,13 @@ describe('with @azure/identity installed: DefaultAzureCredential, as before', ()
       expectNoSecrets(run, env);
     },
   );
+
+  it('CommonJS: DefaultAzureCredential too', async () => {
+    const env = emu.env({ identity: 'app-service' });
+    const run = await runApp(dir, 'winston-app.cjs', env, 'dac via CommonJS');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.result).toEqual({ credential: 'DefaultAzureCredential', delivered: 1 });
+  });
 
   it('does not fail at construction where no built-in flow applies', async () => {
     // DefaultAzureCredential, kept to its production credentials (no developer logins are
