@@ -4,11 +4,13 @@
  * a token is fetched about once an hour, and a fresh socket closed after the answer (`agent:
  * false`) leaves nothing behind that could keep the process alive.
  *
+ * node:http and node:https are imported at the first token request, not with the core: loading
+ * them (and node:tls) at import would cost every cold start, also where no token is ever asked.
+ *
  * Nothing here logs or throws request headers or bodies: they carry secrets (IDENTITY_HEADER,
  * a client secret, a federated token). Errors name the credential and the endpoint only.
  */
-import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage, RequestOptions, request } from 'node:http';
 import { userAgent } from '../version.js';
 
 /** Upper bound of one token request (connect, headers and body). */
@@ -48,8 +50,15 @@ export function target(url: URL): string {
   return `${url.origin}${url.pathname}`;
 }
 
+/** The request function of the URL's protocol, imported on first use. */
+async function requestFor(url: URL): Promise<typeof request> {
+  return url.protocol === 'https:'
+    ? (await import('node:https')).request
+    : (await import('node:http')).request;
+}
+
 /** Sends one token request. Resolves with any HTTP answer; rejects with a CredentialError. */
-export function sendTokenRequest(req: TokenRequest): Promise<TokenAnswer> {
+export async function sendTokenRequest(req: TokenRequest): Promise<TokenAnswer> {
   const body = req.form ? new URLSearchParams(req.form).toString() : undefined;
   const headers: Record<string, string> = {
     accept: 'application/json',
@@ -68,7 +77,7 @@ export function sendTokenRequest(req: TokenRequest): Promise<TokenAnswer> {
     agent: false,
     signal,
   };
-  const send = req.url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const send = await requestFor(req.url);
   return new Promise((resolve, reject) => {
     const fail = (error: Error & { code?: string }) => {
       const why = timeout.aborted
