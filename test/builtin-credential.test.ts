@@ -14,6 +14,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cleanEnv, packedInstall, withIdentity } from './helpers/packed.js';
 
 const TABLE = 'AppLogs_CL';
+const AZURE_ASSET_TAG = '7783-7084-3265-9085-8269-3286-77';
+/** On an Azure VM (a CI runner, say) the built-in credential rightly picks IMDS: no "none applies". */
+const onAzureVm = (() => {
+  try {
+    return readFileSync('/sys/class/dmi/id/chassis_asset_tag', 'utf8').trim() === AZURE_ASSET_TAG;
+  } catch {
+    return false;
+  }
+})();
 const JWT = /eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/;
 let emu: Emulator;
 let winstonDir: string;
@@ -136,7 +145,7 @@ describe('without @azure/identity: the built-in credential, from the environment
     expectNoSecrets(run, env);
   });
 
-  it('fails at construction, in one line, when no flow applies', async () => {
+  it.skipIf(onAzureVm)('fails at construction, in one line, when no flow applies', async () => {
     const env = destinationOnly({
       AZURE_CLIENT_SECRET: 'half~configured~s3cr3t',
       AZURE_CLIENT_ID: 'c',
