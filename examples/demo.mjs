@@ -25,7 +25,7 @@ const num = (/** @type {number} */ n) => n.toLocaleString('en-US');
 const emu = await startEmulator({ port: 0 });
 const connection = {
   // The whole stream URL (endpoint, rule and stream) and a token the emulator accepts; against
-  // Azure these come from AZURE_LOGS_INGESTION_* and DefaultAzureCredential.
+  // Azure these come from AZURE_LOGS_INGESTION_* and the managed identity.
   url: emu.streamUrl(),
   token: emu.token(),
   // Quick retries for the demo; the default first backoff is 500 ms.

@@ -5,8 +5,9 @@
  *   AZURE_LOGS_INGESTION_ENDPOINT=… AZURE_LOGS_INGESTION_RULE_ID=dcr-… \
  *   AZURE_LOGS_INGESTION_STREAM=Custom-AppLogs node examples/express-winston.mjs
  *
- * Authentication: DefaultAzureCredential (managed identity in Azure, `az login` locally); against
- * the local emulator, AZURE_LOGS_INGESTION_TOKEN. On SIGTERM/SIGINT the server stops accepting,
+ * Authentication: the managed identity in Azure (built in), DefaultAzureCredential where
+ * @azure/identity is installed (`az login` locally); against the local emulator,
+ * AZURE_LOGS_INGESTION_TOKEN. On SIGTERM/SIGINT the server stops accepting,
  * finishes what is in flight, and the transport delivers what is buffered before the exit.
  */
 import express from 'express';

@@ -78,6 +78,7 @@ export class IngestionClient {
   readonly #stats = new StatsCounter();
   readonly #engine: Engine;
   readonly #http: HttpSender;
+  readonly #tokens: TokenProvider;
   readonly #warner: Warner;
   readonly #idPrefix: string | undefined;
   readonly #onError: ((failure: DeliveryFailure) => void) | undefined;
@@ -108,13 +109,14 @@ export class IngestionClient {
       now: clock.now,
     });
     this.#http = new HttpSender(config);
+    this.#tokens = new TokenProvider(settings, config.scope, clock.now, {
+      timeoutMs: config.tokenTimeoutMs,
+    });
     this.#engine = new Engine({
       config,
       clock,
       http: this.#http,
-      tokens: new TokenProvider(settings, config.scope, clock.now, {
-        timeoutMs: config.tokenTimeoutMs,
-      }),
+      tokens: this.#tokens,
       stats: this.#stats,
       warner: this.#warner,
       onError: settings.onError,
@@ -199,6 +201,15 @@ export class IngestionClient {
   /** A snapshot of the counters. */
   stats(): IngestionStats {
     return this.#stats.snapshot();
+  }
+
+  /**
+   * What produces the tokens: `'DefaultAzureCredential'`, a built-in flow
+   * (`'ManagedIdentity (App Service)'`, `'WorkloadIdentity'`, `'ClientSecret'`, `'IMDS'`),
+   * the class name of the `credential` given, or `'StaticToken'`.
+   */
+  get credentialName(): string {
+    return this.#tokens.credentialName;
   }
 
   async #close(): Promise<IngestionStats> {

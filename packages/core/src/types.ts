@@ -71,8 +71,12 @@ export interface IngestionOptions {
   /** Env: `AZURE_LOGS_INGESTION_API_VERSION`. @default '2023-01-01' */
   readonly apiVersion?: string | undefined;
   /**
-   * Any `@azure/identity` credential. Without it (and without `token`) the core lazily imports
-   * `@azure/identity` and uses `DefaultAzureCredential`. Not readable from the environment.
+   * Any `@azure/identity` credential (an object with `getToken()`). Without it (and without
+   * `token`): `DefaultAzureCredential` when `@azure/identity` is installed (imported lazily at
+   * the first send), else the built-in credential the environment selects (managed identity,
+   * workload identity, a client secret or IMDS); when none applies, construction fails.
+   * Not readable from the environment.
+   * @default DefaultAzureCredential, or the built-in credential
    */
   readonly credential?: TokenCredential | undefined;
   /**
@@ -172,7 +176,11 @@ export interface ResolvedConfig {
   readonly audience: string;
   readonly scope: string;
   readonly apiVersion: string;
-  readonly auth: 'credential' | 'token' | 'default-credential';
+  /**
+   * Where tokens come from: the `credential` option, a static `token`, `DefaultAzureCredential`
+   * (@azure/identity installed) or the built-in credential the environment selects.
+   */
+  readonly auth: 'credential' | 'token' | 'default-credential' | 'built-in';
   readonly maxBatchBytes: number;
   readonly maxBatchRecords: number;
   readonly flushIntervalMs: number;

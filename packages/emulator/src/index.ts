@@ -4,6 +4,9 @@
  */
 
 export { IDENTITY_PATH } from './auth/identity-endpoint.js';
+export type { EmulatorIdentity } from './auth/identity-env.js';
+export { IMDS_TOKEN_PATH } from './auth/imds.js';
+export { EMULATOR_CLIENT_ID, EMULATOR_TENANT_ID } from './auth/jwt.js';
 export { DEFAULT_DCR, DEFAULT_RULE_ID, DEFAULT_STREAM, DEFAULT_TABLE } from './dcr/default-dcr.js';
 export { MAX_FIELD_BYTES } from './dcr/shape.js';
 export { MAX_BODY_BYTES } from './http/body.js';

@@ -10,7 +10,7 @@ import {
 } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { Socket } from 'node:net';
-import { IDENTITY_PATH } from './auth/identity-endpoint.js';
+import { IdentityEnv } from './auth/identity-env.js';
 import { signToken } from './auth/jwt.js';
 import { DEFAULT_TABLE } from './dcr/default-dcr.js';
 import { loadRules, type RuleModel } from './dcr/load.js';
@@ -67,6 +67,7 @@ function makeState(opts: ResolvedOptions, rules: RuleModel[], closing: AbortSign
     forbidden: new Set(opts.forbiddenRules),
     secret: opts.tokenSecret,
     identityHeader: randomBytes(16).toString('hex'),
+    clientSecret: `emu~${randomBytes(24).toString('base64url')}`,
     tokenLifetimeSec: opts.tokenLifetimeSec,
     now: opts.now,
     latencyMs: opts.latencyMs,
@@ -160,6 +161,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     rules: () => infos,
   };
   let stopping: Promise<void> | undefined;
+  const identities = new IdentityEnv(endpoint, state, () => emulator.token());
 
   const emulator: Emulator = {
     endpoint,
@@ -186,12 +188,8 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
         AZURE_LOGS_INGESTION_RULE_ID: ruleId,
         AZURE_LOGS_INGESTION_STREAM: stream,
       };
-      if (o.managedIdentity) {
-        base.IDENTITY_ENDPOINT = `${endpoint}${IDENTITY_PATH}`;
-        base.IDENTITY_HEADER = state.identityHeader;
-      } else {
-        base.AZURE_LOGS_INGESTION_TOKEN = emulator.token();
-      }
+      const identity = o.identity ?? (o.managedIdentity ? 'app-service' : 'token');
+      Object.assign(base, identities.vars(identity));
       return base;
     },
     rows: (table = DEFAULT_TABLE, q) => state.store.query(table, q),
@@ -228,6 +226,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       stopping ??= new Promise<void>((resolve) => {
         closing.abort();
         state.store.close();
+        identities.cleanup();
         if (down === 'refuse') resolve();
         else server.close(() => resolve());
         for (const s of sockets) s.destroy();

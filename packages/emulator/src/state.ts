@@ -17,6 +17,8 @@ export interface State {
   readonly forbidden: ReadonlySet<string>;
   readonly secret: string;
   readonly identityHeader: string;
+  /** The secret of the emulator's one app (EMULATOR_CLIENT_ID), for the client-secret flow. */
+  readonly clientSecret: string;
   readonly tokenLifetimeSec: number;
   readonly now: () => number;
   /** Aborted by stop(): pending latency delays end at once. */

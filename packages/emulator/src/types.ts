@@ -1,6 +1,7 @@
 /**
  * Public types of the emulator: its options, its handle, faults and the records it keeps.
  */
+import type { EmulatorIdentity } from './auth/identity-env.js';
 
 /** Options of {@link startEmulator}. All optional. */
 export interface EmulatorOptions {
@@ -131,12 +132,23 @@ export interface Emulator {
   /** A JWT this emulator accepts (audience default `https://monitor.azure.com`, lifetime `tokenLifetimeSec`). */
   token(opts?: { audience?: string; lifetimeSec?: number }): string;
   /**
-   * The environment a transport needs: AZURE_LOGS_INGESTION_ENDPOINT, _RULE_ID, _STREAM and either
-   * AZURE_LOGS_INGESTION_TOKEN (fresh) or, with `managedIdentity`, IDENTITY_ENDPOINT + IDENTITY_HEADER.
+   * The environment a transport needs: AZURE_LOGS_INGESTION_ENDPOINT, _RULE_ID, _STREAM and the
+   * variables of one way to authenticate (`identity`, default `'token'`):
+   * - `'token'`: AZURE_LOGS_INGESTION_TOKEN (fresh);
+   * - `'app-service'`: IDENTITY_ENDPOINT + IDENTITY_HEADER (the managed identity of App Service,
+   *   Functions, Container Apps); `managedIdentity: true` is the same;
+   * - `'workload'`: AZURE_FEDERATED_TOKEN_FILE (written to a temporary file, removed by stop()),
+   *   AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_AUTHORITY_HOST (AKS workload identity);
+   * - `'client-secret'`: AZURE_CLIENT_SECRET, AZURE_CLIENT_ID, AZURE_TENANT_ID,
+   *   AZURE_AUTHORITY_HOST (a service principal);
+   * - `'imds'`: AZURE_LOGS_INGESTION_IMDS_ENDPOINT and AZURE_POD_IDENTITY_AUTHORITY_HOST, the
+   *   instance-metadata stand-in (VMs and scale sets).
    */
   env(opts?: {
     stream?: string;
     ruleId?: string;
+    identity?: EmulatorIdentity;
+    /** The same as `identity: 'app-service'`. */
     managedIdentity?: boolean;
   }): Record<string, string>;
   /** Stored rows of a table (`AppLogs_CL` or `Custom-AppLogs_CL`), oldest first, each with `_TimeReceived`. */

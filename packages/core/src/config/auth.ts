@@ -1,9 +1,13 @@
 /**
  * Which credential the client uses: an explicit TokenCredential, else a static token (option,
- * then environment), else DefaultAzureCredential (imported lazily by the engine). Token values
- * never reach a message: the Reader redacts them.
+ * then environment), else DefaultAzureCredential when @azure/identity is installed (imported
+ * lazily by the engine), else the built-in credential the environment selects (or one
+ * problem saying what to do). Token values never reach a message: the Reader redacts them.
  */
 
+import { identityInstalled } from '../credential/identity-package.js';
+import type { NamedCredential } from '../credential/named.js';
+import { selectBuiltIn } from '../credential/select.js';
 import type { ResolvedConfig, TokenCredential } from '../types.js';
 import type { Reader } from './reader.js';
 
@@ -11,6 +15,8 @@ export interface Auth {
   auth: ResolvedConfig['auth'];
   credential?: TokenCredential;
   token?: string;
+  /** The built-in credential, when `auth` is `'built-in'`. */
+  builtIn?: NamedCredential;
 }
 
 function credentialOption(r: Reader): TokenCredential | undefined {
@@ -46,5 +52,10 @@ export function auth(r: Reader): Auth {
   }
   if (credential !== undefined) return { auth: 'credential', credential };
   if (token !== undefined) return { auth: 'token', token };
-  return { auth: 'default-credential' };
+  if (identityInstalled()) return { auth: 'default-credential' };
+  const selected = selectBuiltIn(r.env);
+  r.problems.push(...selected.problems);
+  return selected.credential
+    ? { auth: 'built-in', builtIn: selected.credential }
+    : { auth: 'default-credential' };
 }

@@ -3,6 +3,7 @@
  * default. Every problem is collected and thrown as ONE ConfigurationError; this is the only
  * place of the core that throws at the application.
  */
+import type { NamedCredential } from '../credential/named.js';
 import { ConfigurationError } from '../errors.js';
 import type {
   DeliveryFailure,
@@ -41,6 +42,8 @@ export interface ResolvedSettings {
   readonly credential?: TokenCredential;
   /** The static token (option or environment), when `config.auth` is `'token'`. */
   readonly token?: string;
+  /** The built-in credential, when `config.auth` is `'built-in'` (@azure/identity absent). */
+  readonly builtIn?: NamedCredential;
   readonly onError?: (failure: DeliveryFailure) => void;
   readonly warn?: (line: string) => void;
 }
@@ -270,6 +273,7 @@ export function resolveConfig(
     config,
     ...(a.credential ? { credential: a.credential } : {}),
     ...(a.token ? { token: a.token } : {}),
+    ...(a.builtIn ? { builtIn: a.builtIn } : {}),
     ...(onError ? { onError } : {}),
     ...(warn ? { warn } : {}),
   };

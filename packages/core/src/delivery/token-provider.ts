@@ -1,12 +1,14 @@
 /**
- * Bearer tokens for the requests. Three sources: an explicit `TokenCredential`, a static token
- * (local use), or `DefaultAzureCredential`, imported lazily at the first send so that importing
- * the core (or an adapter) never loads @azure/identity.
+ * Bearer tokens for the requests. Four sources: an explicit `TokenCredential`, a static token
+ * (local use), `DefaultAzureCredential`, imported lazily at the first send so that importing
+ * the core (or an adapter) never loads @azure/identity, or, when @azure/identity is not
+ * installed, the built-in credential chosen at construction (credential/select.ts).
  *
  * Tokens are cached and refreshed before expiry; concurrent sends share one refresh; a 401
  * forces one refresh. A token never appears in an error message: failures carry only the
  * credential's own error as `cause`.
  */
+import { credentialName } from '../credential/named.js';
 import type { AccessToken, TokenCredential } from '../types.js';
 
 /** Refresh this long before `expiresOnTimestamp` when the credential gives no refresh hint. */
@@ -36,6 +38,8 @@ export interface TokenProviderOptions {
 export interface TokenSource {
   readonly credential?: TokenCredential | undefined;
   readonly token?: string | undefined;
+  /** The built-in credential chosen at construction when @azure/identity is not installed. */
+  readonly builtIn?: TokenCredential | undefined;
 }
 
 /** Hands out a valid token, refreshing it as needed. */
@@ -43,6 +47,7 @@ export class TokenProvider {
   readonly #scope: string;
   readonly #now: () => number;
   readonly #static: string | undefined;
+  readonly #builtIn: TokenCredential | undefined;
   #credential: TokenCredential | undefined;
   #cached: CachedToken | undefined;
   #refreshing: Promise<CachedToken> | undefined;
@@ -59,17 +64,16 @@ export class TokenProvider {
     this.#static = source.credential ? undefined : source.token;
     this.#credential = source.credential;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#builtIn = source.builtIn;
   }
 
   /**
-   * Who gives the tokens, for messages: the credential's class name, `DefaultAzureCredential`
-   * (loaded when no credential or token is given) or the static token. Never a secret.
+   * What produces the tokens, for messages and `doctor`: `'DefaultAzureCredential'`, a built-in
+   * flow, the class name of the credential given, or `'StaticToken'`. Never a secret.
    */
   get credentialName(): string {
-    if (this.#static !== undefined) return 'the static token (token / AZURE_LOGS_INGESTION_TOKEN)';
-    const name = this.#credential?.constructor?.name;
-    if (this.#credential === undefined) return 'DefaultAzureCredential';
-    return name && name !== 'Object' ? name : 'the credential given in the credential option';
+    if (this.#static !== undefined) return 'StaticToken';
+    return credentialName(this.#credential ?? this.#builtIn);
   }
 
   /**
@@ -143,6 +147,7 @@ export class TokenProvider {
   }
 
   async #resolveCredential(): Promise<TokenCredential> {
+    if (!this.#credential && this.#builtIn) this.#credential = this.#builtIn;
     if (!this.#credential) {
       // Lazy on purpose: @azure/identity is large and most processes never need it at import.
       const identity = await import('@azure/identity');

@@ -107,13 +107,25 @@ export function describeTransport(
   return { what: `the request to ${at} failed (${code}${detail ? `: ${detail}` : ''})` };
 }
 
+/** What to check, by the credential that failed (the built-in ones by their names). */
+const CREDENTIAL_HINTS: Readonly<Record<string, string>> = {
+  DefaultAzureCredential:
+    'DefaultAzureCredential found no working credential: in Azure give the app a managed identity (or workload identity on AKS); elsewhere set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or sign in with az login',
+  'ManagedIdentity (App Service)':
+    'check that the app has a managed identity (the platform sets IDENTITY_ENDPOINT and IDENTITY_HEADER) and, for a user-assigned one, that AZURE_CLIENT_ID is its client id',
+  IMDS: 'check that the VM or scale set has a managed identity and that 169.254.169.254 is reachable from here; for a user-assigned one, AZURE_CLIENT_ID',
+  WorkloadIdentity:
+    'check the federated credential of the app registration or managed identity (issuer and subject of the service account), AZURE_FEDERATED_TOKEN_FILE, AZURE_CLIENT_ID and AZURE_TENANT_ID',
+  ClientSecret:
+    'check AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (an expired secret is a common cause)',
+};
+
 function describeCredential(cause: unknown, credentialName: string | undefined): FailureText {
   const name = credentialName ?? 'the credential';
   const detail = causeText(cause) ?? `${name} could not get a token`;
   const hint =
-    name === 'DefaultAzureCredential'
-      ? 'DefaultAzureCredential found no working credential: in Azure give the app a managed identity (or workload identity on AKS); elsewhere set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or sign in with az login'
-      : `check ${name}: its settings, and that this machine can reach Microsoft Entra ID (login.microsoftonline.com)`;
+    CREDENTIAL_HINTS[name] ??
+    `check ${name}: its settings, and that this machine can reach Microsoft Entra ID (login.microsoftonline.com)`;
   return { what: detail, hint };
 }
 

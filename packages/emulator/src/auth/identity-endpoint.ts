@@ -10,10 +10,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from '../http/answers.js';
 import type { State } from '../state.js';
+import { EMULATOR_CLIENT_ID } from './jwt.js';
 
 /** Path of the endpoint on the emulator's server. */
 export const IDENTITY_PATH = '/msi/token';
-const CLIENT_ID = 'e0e0e0e0-0000-4000-8000-00000000e0e0';
 
 function identityError(
   req: IncomingMessage,
@@ -61,6 +61,6 @@ export function handleIdentity(
     expires_on: String(expiresOn),
     resource,
     token_type: 'Bearer',
-    client_id: url.searchParams.get('client_id') ?? CLIENT_ID,
+    client_id: url.searchParams.get('client_id') ?? EMULATOR_CLIENT_ID,
   });
 }

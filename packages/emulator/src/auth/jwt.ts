@@ -30,6 +30,17 @@ function hmac(secret: string, data: string): Buffer {
   return createHmac('sha256', secret).update(data).digest();
 }
 
+/** The emulator's directory (tenant) and application (client) ids, in tokens and in env(). */
+export const EMULATOR_TENANT_ID = TENANT;
+export const EMULATOR_CLIENT_ID = 'e0e0e0e0-0000-4000-8000-00000000e0e0';
+
+/** An HS256 JWT of `claims`, signed with `secret`. */
+export function signJwt(secret: string, claims: object): string {
+  const head = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+  const body = b64url(JSON.stringify(claims));
+  return `${head}.${body}.${b64url(hmac(secret, `${head}.${body}`))}`;
+}
+
 /** Sign a token for `audience`, valid for `lifetimeSec` from `nowMs`. */
 export function signToken(
   secret: string,
@@ -46,12 +57,9 @@ export function signToken(
     exp: iat + lifetimeSec,
     oid: randomUUID(),
     tid: TENANT,
-    appid: 'e0e0e0e0-0000-4000-8000-00000000e0e0',
+    appid: EMULATOR_CLIENT_ID,
   };
-  const head = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-  const body = b64url(JSON.stringify(claims));
-  const sig = b64url(hmac(secret, `${head}.${body}`));
-  return { token: `${head}.${body}.${sig}`, claims };
+  return { token: signJwt(secret, claims), claims };
 }
 
 /** Monitor audiences of the public and sovereign clouds, with or without the trailing slash. */
@@ -59,21 +67,20 @@ export function isMonitorAudience(aud: unknown): boolean {
   return typeof aud === 'string' && /^https:\/\/monitor\.azure\.(com|us|cn)\/?$/.test(aud);
 }
 
-/** Check a bearer token: signature, expiry against `nowMs`, monitor audience. */
-export function verifyToken(
+/** The claims of a JWT signed with `secret`, or why it cannot be read. */
+export function readJwt(
   secret: string,
   token: string | undefined,
-  nowMs: number,
-): { ok: true; claims: TokenClaims } | { ok: false; problem: TokenProblem } {
+): { ok: true; claims: Record<string, unknown> } | { ok: false; problem: TokenProblem } {
   if (!token) return { ok: false, problem: 'missing' };
   const parts = token.split('.');
   if (parts.length !== 3) return { ok: false, problem: 'malformed' };
   const [head, body, sig] = parts as [string, string, string];
-  let claims: TokenClaims;
+  let claims: Record<string, unknown>;
   try {
     const header = JSON.parse(Buffer.from(head, 'base64url').toString('utf8')) as { alg?: string };
     if (header.alg !== 'HS256') return { ok: false, problem: 'signature' };
-    claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as TokenClaims;
+    claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
   } catch {
     return { ok: false, problem: 'malformed' };
   }
@@ -82,11 +89,25 @@ export function verifyToken(
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return { ok: false, problem: 'signature' };
   }
-  const nowSec = nowMs / 1000;
-  if (typeof claims.exp !== 'number' || claims.exp <= nowSec)
-    return { ok: false, problem: 'expired' };
-  if (typeof claims.nbf === 'number' && claims.nbf > nowSec)
-    return { ok: false, problem: 'expired' };
-  if (!isMonitorAudience(claims.aud)) return { ok: false, problem: 'audience' };
   return { ok: true, claims };
+}
+
+/** Whether `nowMs` is within the claims' `nbf` … `exp`. */
+export function inLifetime(claims: Record<string, unknown>, nowMs: number): boolean {
+  const nowSec = nowMs / 1000;
+  if (typeof claims.exp !== 'number' || claims.exp <= nowSec) return false;
+  return !(typeof claims.nbf === 'number' && claims.nbf > nowSec);
+}
+
+/** Check a bearer token: signature, expiry against `nowMs`, monitor audience. */
+export function verifyToken(
+  secret: string,
+  token: string | undefined,
+  nowMs: number,
+): { ok: true; claims: TokenClaims } | { ok: false; problem: TokenProblem } {
+  const read = readJwt(secret, token);
+  if (!read.ok) return read;
+  if (!inLifetime(read.claims, nowMs)) return { ok: false, problem: 'expired' };
+  if (!isMonitorAudience(read.claims.aud)) return { ok: false, problem: 'audience' };
+  return { ok: true, claims: read.claims as unknown as TokenClaims };
 }

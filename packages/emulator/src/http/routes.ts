@@ -11,10 +11,14 @@
  *   DELETE /faults                                       clear faults
  *   POST /reset                                          clear rows, counters, log, faults
  *   GET  /msi/token                                      managed-identity tokens
+ *   POST /{tenant}/oauth2/v2.0/token                     Entra ID tokens (secret, assertion)
+ *   GET  /metadata/identity/oauth2/token                 IMDS managed-identity tokens
  *   GET  /health                                         200 {"status":"ok"}
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleIdentity, IDENTITY_PATH } from '../auth/identity-endpoint.js';
+import { handleImds, IMDS_TOKEN_PATH } from '../auth/imds.js';
+import { handleTokenRequest, TOKEN_PATH } from '../auth/token-endpoint.js';
 import { faultProblem } from '../faults/plan.js';
 import type { State } from '../state.js';
 import type { Fault, RuleInfo } from '../types.js';
@@ -129,6 +133,12 @@ export async function route(
     return handleIngest(state, req, res, url, decode(ingest[1]!), decode(ingest[2]!));
   }
   if (path === IDENTITY_PATH) return handleIdentity(state, req, res, url);
+  // MSAL asks for the IMDS path with a trailing slash.
+  if (path === IMDS_TOKEN_PATH || path === `${IMDS_TOKEN_PATH}/`) {
+    return handleImds(state, req, res, url);
+  }
+  const tokenPath = TOKEN_PATH.exec(path);
+  if (tokenPath) return handleTokenRequest(state, req, res, decode(tokenPath[1]!));
   const rows = ROWS.exec(path);
   if (rows && method === 'GET') return handleRows(state, req, res, url, rows[1]!);
   if (path === '/counters' && method === 'GET') return sendJson(req, res, 200, state.counters);
