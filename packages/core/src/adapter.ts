@@ -5,7 +5,7 @@
  * same log to the same record. For transport authors; see the README's "Adapter API" for its
  * stability promise.
  */
-export { pushJsonUnchecked } from './client.js';
+export { beforeExitReport, pushJsonUnchecked } from './client.js';
 export { columnsProblems } from './config/columns.js';
 export type { EnvOptionKey, ResolvedSettings } from './config/resolve.js';
 export { ENV_VARS, resolveConfig } from './config/resolve.js';
