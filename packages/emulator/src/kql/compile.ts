@@ -7,13 +7,12 @@
  */
 import type { Expr } from './ast.js';
 import { comparable, compareOp, equalsIgnoreCase } from './compare.js';
-import { parseDateTime } from './datetime.js';
 import { KqlError, semantic } from './errors.js';
 import { FUNCTIONS, isAllowed, NOT_EMULATED, unknownFunction } from './functions/index.js';
 import type { KqlContext } from './functions/registry.js';
-import { arithmetic, matchesRegex, STRING_OPERATORS, stringTest } from './operators.js';
+import { literal } from './literals.js';
+import { arithmetic, indexValue, matchesRegex, STRING_OPERATORS, stringTest } from './operators.js';
 import { compileRegex } from './regex.js';
-import { parseTimespan } from './timespan.js';
 import { type KType, NUMERIC } from './types.js';
 import { convert, isNull, toBool, toStr } from './values.js';
 
@@ -43,46 +42,6 @@ export interface Scope {
 }
 
 const constant = (type: KType, v: unknown): Compiled => ({ type, ev: () => v });
-
-function typedLiteral(type: KType, text: unknown, at: number): Compiled {
-  if (text === null) return constant(type, null);
-  const v = convert(type, typeof text === 'boolean' ? 'bool' : 'string', text);
-  if (v === null) throw semantic(at, `'${String(text)}' is not a ${type} literal`);
-  return constant(type, v);
-}
-
-function rawLiteral(kind: string, text: string, at: number): Compiled {
-  const inner = /^(['"])(.*)\1$/.exec(text)?.[2] ?? text;
-  const type: KType =
-    kind === 'guid' ? 'guid' : kind === 'datetime' || kind === 'date' ? 'datetime' : 'timespan';
-  if (inner === 'null') return constant(type, null);
-  if (type === 'datetime') {
-    const v = inner === '' ? null : parseDateTime(inner);
-    if (v === null) throw semantic(at, `datetime(${text}) is not a datetime literal`);
-    return constant(type, v);
-  }
-  if (type === 'guid') {
-    const v = convert('guid', 'string', inner);
-    if (v === null) throw semantic(at, `guid(${text}) is not a guid literal`);
-    return constant(type, v);
-  }
-  const seconds = /^(\d+(?:\.\d+)?)\s*seconds?$/.exec(inner);
-  const v = seconds ? parseTimespan(`${seconds[1]}s`) : parseTimespan(inner);
-  if (v === null) throw semantic(at, `timespan(${text}) is not a timespan literal`);
-  return constant(type, v);
-}
-
-/** `a[key]` on a dynamic value: a property of a bag, or an element (negative from the end). */
-function indexValue(obj: unknown, key: unknown): unknown {
-  if (obj === null || obj === undefined || typeof obj !== 'object') return null;
-  if (Array.isArray(obj)) {
-    const i = typeof key === 'bigint' ? Number(key) : typeof key === 'number' ? key : Number.NaN;
-    if (!Number.isInteger(i)) return null;
-    return obj[i < 0 ? obj.length + i : i] ?? null;
-  }
-  const v = (obj as Record<string, unknown>)[String(key)];
-  return v === undefined ? null : v;
-}
 
 function logical(op: string, l: Compiled, r: Compiled, at: number): Compiled {
   for (const side of [l, r]) {
@@ -236,10 +195,13 @@ function userFunction(e: Extract<Expr, { k: 'call' }>, scope: Scope): Compiled {
 function call(e: Extract<Expr, { k: 'call' }>, scope: Scope): Compiled {
   const lit = /^\$(literal|raw):(.+)$/.exec(e.fn);
   if (lit) {
-    const text = (e.args[0] as { v: unknown }).v;
-    return lit[1] === 'raw'
-      ? rawLiteral(lit[2]!, text as string, e.at)
-      : typedLiteral(lit[2] as KType, text, e.at);
+    const { type, value } = literal(
+      lit[1] as 'raw' | 'literal',
+      lit[2]!,
+      (e.args[0] as { v: unknown }).v,
+      e.at,
+    );
+    return constant(type, value);
   }
   if (e.fn === 'columnifexists') return columnIfExists(e, scope);
   if (scope.functions.has(e.fn)) return userFunction(e, scope);

@@ -76,6 +76,18 @@ export function matchesRegex(ta: KType, a: unknown, tb: KType, b: unknown): bool
   return compileRegex(toStr(tb, b)).test(toStr(ta, a));
 }
 
+/** `a[key]` on a dynamic value: a property of a bag, or an element (negative from the end). */
+export function indexValue(obj: unknown, key: unknown): unknown {
+  if (obj === null || obj === undefined || typeof obj !== 'object') return null;
+  if (Array.isArray(obj)) {
+    const i = typeof key === 'bigint' ? Number(key) : typeof key === 'number' ? key : Number.NaN;
+    if (!Number.isInteger(i)) return null;
+    return obj[i < 0 ? obj.length + i : i] ?? null;
+  }
+  const v = (obj as Record<string, unknown>)[String(key)];
+  return v === undefined ? null : v;
+}
+
 export type ArithResult = { type: KType; run: (a: unknown, b: unknown) => unknown };
 
 const num = (t: KType, v: unknown): number => (t === 'long' ? Number(v as bigint) : (v as number));
