@@ -164,7 +164,7 @@ export interface Emulator {
   readonly caCertPem?: string;
   /** `${endpoint}/dataCollectionRules/${ruleId}/streams/${stream}` (no query); defaults: first rule, its first stream. */
   streamUrl(stream?: string, ruleId?: string): string;
-  /** A JWT this emulator accepts (audience default `https://monitor.azure.com`, lifetime `tokenLifetimeSec`). */
+  /** A JWT this emulator accepts (audience default: the `cloud`'s, `https://monitor.azure.com`; lifetime `tokenLifetimeSec`). */
   token(opts?: { audience?: string; lifetimeSec?: number }): string;
   /**
    * The environment a transport needs: AZURE_LOGS_INGESTION_ENDPOINT, _RULE_ID, _STREAM and either
