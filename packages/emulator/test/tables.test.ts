@@ -125,6 +125,15 @@ describe('table definitions', () => {
 });
 
 describe('DCR output checked against its table, as Azure does at creation', () => {
+  it('refuses bad options naming the option', async () => {
+    await expect(startEmulator({ tables: 'table.json' as never })).rejects.toThrow(
+      /option tables must be an array of table definitions/,
+    );
+    await expect(startEmulator({ cloud: 'mars' as never })).rejects.toThrow(
+      /option cloud must be one of public, usgov, china, got "mars"/,
+    );
+  });
+
   it('serves the default DCR with its table checked, and no warning', async () => {
     const emu = await startEmulator();
     try {

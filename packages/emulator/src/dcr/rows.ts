@@ -55,6 +55,18 @@ function emptyOutcome(received: number): IngestOutcome {
   };
 }
 
+/** Remove the output columns the table lacks; how many the row had. */
+function dropColumns(row: Record<string, unknown>, names: ReadonlyArray<string>): number {
+  let n = 0;
+  for (const name of names) {
+    if (name in row) {
+      delete row[name];
+      n++;
+    }
+  }
+  return n;
+}
+
 /** What fixTimeGenerated did. */
 const KEPT = 0;
 const REPLACED = 1;
@@ -114,12 +126,7 @@ export function ingestRecords(
       const input = i === flows.length - 1 ? shaped : { ...shaped };
       const row = flow.transform === identityTransform ? input : flow.transform(input, ctx);
       if (row === null) continue;
-      for (const name of flow.fit.dropped) {
-        if (name in row) {
-          delete row[name];
-          tableColumnsDropped++;
-        }
-      }
+      if (flow.fit.dropped.length > 0) tableColumnsDropped += dropColumns(row, flow.fit.dropped);
       const fixed = fixTimeGenerated(row, nowMs, nowIso);
       if (fixed === REPLACED) timeReplaced++;
       else if (fixed === FILLED) timeFilled++;

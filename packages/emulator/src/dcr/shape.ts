@@ -131,20 +131,36 @@ export function emptyShapeCounts(): ShapeCounts {
   return { columnsDropped: 0, typeErrors: 0, truncated: 0, rewritten: 0, inexact: 0 };
 }
 
-/** Characters in a JSON value, counted until `limit` (a cheap bound before serializing it). */
+/** Characters of a JSON scalar, or of an object or array counted until `limit`. */
 function jsonLength(v: unknown, limit: number): number {
-  if (typeof v === 'string') return v.length + 2;
-  if (typeof v !== 'object' || v === null) return 8;
+  return typeof v === 'string'
+    ? v.length + 2
+    : typeof v === 'object' && v !== null
+      ? containerLength(v, limit)
+      : 8;
+}
+
+/**
+ * Characters of an object or array in JSON, counted until `limit` (a cheap bound before
+ * serializing it: scalars are measured inline, without a call per value).
+ */
+function containerLength(v: object, limit: number): number {
   let n = 2;
   if (Array.isArray(v)) {
-    for (const x of v) {
-      n += jsonLength(x, limit - n) + 1;
-      if (n > limit) return n;
-    }
+    for (let i = 0; i < v.length && n <= limit; i++) n += jsonLength(v[i], limit - n) + 1;
     return n;
   }
-  for (const k in v) {
-    n += k.length + 4 + jsonLength((v as Record<string, unknown>)[k], limit - n);
+  const o = v as Record<string, unknown>;
+  for (const k in o) {
+    const x = o[k];
+    n +=
+      k.length +
+      4 +
+      (typeof x === 'string'
+        ? x.length + 2
+        : typeof x === 'object' && x !== null
+          ? containerLength(x, limit - n)
+          : 8);
     if (n > limit) return n;
   }
   return n;
@@ -201,9 +217,11 @@ export function shapeInPlace(
       }
       continue;
     }
-    // toISOString() output is already what the column stores: no Date.parse + toISOString.
+    // The common cases need no conversion: a string for a string column, and toISOString()
+    // output for a datetime column (already what the column stores).
     let out =
-      type === 'datetime' && typeof value === 'string' && !Number.isNaN(canonicalIsoMs(value))
+      typeof value === 'string' &&
+      (type === 'string' || (type === 'datetime' && !Number.isNaN(canonicalIsoMs(value))))
         ? value
         : convert(type, value);
     if (out === BAD) {

@@ -37,7 +37,11 @@ export function typeMismatch(output: Schema, table: TableModel): string | undefi
 export function fitTable(output: Schema, table: TableModel | undefined, where: string): TableFit {
   if (!table) return { checked: false, dropped: [] };
   const mismatch = typeMismatch(output, table);
-  if (mismatch) throw new Error(`${where}: ${mismatch} (table ${table.name} from ${table.source})`);
+  if (mismatch) {
+    throw new Error(
+      `${where}: ${mismatch} (table ${table.name} from ${table.source}). Cast in transformKql (toint(), tolong(), toreal(), toguid(), todatetime()…) or make the stream and table types agree.`,
+    );
+  }
   return {
     checked: true,
     dropped: output.filter((c) => !table.columns.has(c.name)).map((c) => c.name),
