@@ -3,8 +3,10 @@
  * against the stream's columns; what Azure would refuse, or the emulator cannot run, is refused
  * at load with a message in Azure's form, never ignored.
  */
+
+import { KqlError } from '../kql/errors.js';
 import type { KqlContext } from '../kql/functions/registry.js';
-import { compileQuery, KqlError } from '../kql/pipeline.js';
+import { compileQuery } from '../kql/pipeline.js';
 import type { Schema } from '../kql/types.js';
 
 /** A compiled transform: one row in, the row out (or null when filtered away). */

@@ -7,7 +7,7 @@
  */
 import type { Expr } from './ast.js';
 import { comparable, compareOp, equalsIgnoreCase } from './compare.js';
-import { KqlError, semantic } from './errors.js';
+import { semantic } from './errors.js';
 import { FUNCTIONS, isAllowed, NOT_EMULATED, unknownFunction } from './functions/index.js';
 import type { KqlContext } from './functions/registry.js';
 import { literal } from './literals.js';
@@ -315,5 +315,3 @@ export function compileExpr(e: Expr, scope: Scope): Compiled {
       );
   }
 }
-
-export { KqlError };

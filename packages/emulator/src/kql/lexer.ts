@@ -67,7 +67,7 @@ const NEGATED = new Set([
 ]);
 /** Literals whose content is read raw: `datetime(2015-12-31 23:59:59.9)`. */
 const RAW_LITERALS = new Set(['datetime', 'date', 'time', 'timespan', 'guid']);
-const HYPHENATED = /^(project|mv|parse|make|top|sample|project)-[a-z]+(-[a-z]+)?/;
+const HYPHENATED = /^(project|mv|parse|make|top|sample)-[a-z]+(-[a-z]+)?/;
 
 function readQuoted(
   src: string,

@@ -166,7 +166,8 @@ function postfix(c: Cursor, e: Expr): Expr {
   for (;;) {
     if (c.is('.')) {
       const at = c.next().at;
-      const key = c.is('[') ? bracketKey(c) : c.name('a property name');
+      // `a.b` and `a.['b']` name the same property.
+      const key = c.name('a property name');
       e = { k: 'index', obj: e, key: { k: 'lit', type: 'string', v: key.name, at: key.at }, at };
     } else if (c.is('[')) {
       const at = c.next().at;
@@ -175,10 +176,6 @@ function postfix(c: Cursor, e: Expr): Expr {
       e = { k: 'index', obj: e, key, at };
     } else return e;
   }
-}
-
-function bracketKey(c: Cursor): { name: string; at: number } {
-  return c.name('a property name');
 }
 
 function typedLiteral(c: Cursor, name: string, at: number): Expr {

@@ -8,7 +8,7 @@
  */
 import type { Assign, Expr, Op, Query, Source, Tabular } from './ast.js';
 import { type Compiled, type ConstTable, compileExpr, type Row, type Scope } from './compile.js';
-import { KqlError, semantic } from './errors.js';
+import { semantic } from './errors.js';
 import type { KqlContext } from './functions/registry.js';
 import { parseQuery } from './parse.js';
 import { compileParse } from './parse-op.js';
@@ -267,5 +267,3 @@ export function compileQuery(text: string, input: Schema): CompiledTransform {
     },
   };
 }
-
-export { KqlError };
