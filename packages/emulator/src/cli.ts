@@ -20,6 +20,14 @@ function describe(emu: Emulator, caFile: string | undefined): string {
     for (const s of rule.streams)
       lines.push(`rule ${rule.ruleId}  stream ${s.name}  ->  table ${s.outputTable}`);
   }
+  for (const t of emu.tables) {
+    lines.push(
+      t.source === 'inferred'
+        ? `table ${t.name}: no definition given, inferred (column types not checked)`
+        : `table ${t.name}: ${t.columns.length} columns from ${t.source}`,
+    );
+  }
+  for (const w of emu.counters().warnings) lines.push(`warning: ${w}`);
   lines.push('', '# for a transport with a static token (local use only):');
   for (const [k, v] of Object.entries(emu.env())) lines.push(`export ${k}=${quote(v)}`);
   const mi = emu.env({ managedIdentity: true });

@@ -13,9 +13,11 @@ import type { Socket } from 'node:net';
 import { IdentityEnv } from './auth/identity-env.js';
 import { signToken } from './auth/jwt.js';
 import { DEFAULT_TABLE } from './dcr/default-dcr.js';
-import { loadRules, type RuleModel } from './dcr/load.js';
+import { type LoadedRules, loadRules, type RuleModel } from './dcr/load.js';
+import { loadTables } from './dcr/tables.js';
 import { FaultPlan } from './faults/plan.js';
 import { sendError } from './http/answers.js';
+import { cloudAudience } from './http/cloud.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { route } from './http/routes.js';
 import { generateCertificate } from './http/tls.js';
@@ -23,8 +25,6 @@ import { type ResolvedOptions, resolveOptions } from './options.js';
 import { emptyCounters, type State } from './state.js';
 import { RowStore } from './store/row-store.js';
 import type { DownMode, Emulator, EmulatorCounters, EmulatorOptions, RuleInfo } from './types.js';
-
-const MONITOR_AUDIENCE = 'https://monitor.azure.com';
 
 const CLIENT_ERROR_STATUS: Record<string, string> = {
   HPE_HEADER_OVERFLOW: '431 Request Header Fields Too Large',
@@ -56,11 +56,11 @@ function ruleInfo(rules: RuleModel[]): RuleInfo[] {
   }));
 }
 
-function makeState(opts: ResolvedOptions, rules: RuleModel[], closing: AbortSignal): State {
+function makeState(opts: ResolvedOptions, loaded: LoadedRules, closing: AbortSignal): State {
   const state: State = {
-    rules: new Map(rules.map((r) => [r.ruleId, r])),
+    rules: new Map(loaded.rules.map((r) => [r.ruleId, r])),
     store: new RowStore(opts.dataDir, opts.maxRowsPerTable),
-    counters: emptyCounters(),
+    counters: emptyCounters(loaded.warnings),
     requestLog: [],
     faults: new FaultPlan(),
     limiter: new RateLimiter(opts.requestsPerMinute, opts.bytesPerMinute, opts.now),
@@ -71,6 +71,8 @@ function makeState(opts: ResolvedOptions, rules: RuleModel[], closing: AbortSign
     tokenLifetimeSec: opts.tokenLifetimeSec,
     now: opts.now,
     latencyMs: opts.latencyMs,
+    cloud: opts.cloud,
+    lenientSize: opts.lenientSize,
     closing,
     issueToken(audience, lifetimeSec) {
       const { token, claims } = signToken(opts.tokenSecret, audience, opts.now(), lifetimeSec);
@@ -98,9 +100,9 @@ async function listen(server: Server, port: number, host: string): Promise<numbe
 /** Start an emulator. Rejects on invalid options or DCRs, or when the port is taken. */
 export async function startEmulator(options?: EmulatorOptions): Promise<Emulator> {
   const opts = resolveOptions(options);
-  const rules = loadRules(opts.dcrs);
+  const loaded = loadRules(opts.dcrs, loadTables(opts.tables));
   const closing = new AbortController();
-  const state = makeState(opts, rules, closing.signal);
+  const state = makeState(opts, loaded, closing.signal);
   const tls = opts.https ? await generateCertificate(opts.host) : undefined;
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     // Down, hanging: the request is read and never answered (the socket stays until up()).
@@ -154,7 +156,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       ? '127.0.0.1'
       : opts.host;
   const endpoint = `${tls ? 'https' : 'http'}://${hostPart}:${port}`;
-  const infos = ruleInfo(rules);
+  const infos = ruleInfo(loaded.rules);
   const firstRule = infos[0]!;
   const hooks = {
     reset: () => emulator.reset(),
@@ -166,6 +168,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   const emulator: Emulator = {
     endpoint,
     rules: infos,
+    tables: loaded.tables,
     ...(tls ? { caCertPem: tls.cert } : {}),
     streamUrl(stream, ruleId) {
       const rule = ruleId ?? firstRule.ruleId;
@@ -175,7 +178,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     },
     token(o = {}) {
       return state.issueToken(
-        o.audience ?? MONITOR_AUDIENCE,
+        o.audience ?? cloudAudience(opts.cloud),
         o.lifetimeSec ?? opts.tokenLifetimeSec,
       ).token;
     },
@@ -203,7 +206,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     waitForRows: (table, count, timeoutMs = 10_000) => state.store.waitFor(table, count, timeoutMs),
     reset() {
       state.store.clear();
-      state.counters = emptyCounters();
+      state.counters = emptyCounters(loaded.warnings);
       state.requestLog.length = 0;
       state.faults.clear();
       state.limiter.reset();

@@ -3,6 +3,7 @@
  */
 import type { RuleModel } from './dcr/load.js';
 import type { FaultPlan } from './faults/plan.js';
+import type { Cloud } from './http/cloud.js';
 import type { RateLimiter } from './http/rate-limit.js';
 import type { RowStore } from './store/row-store.js';
 import type { EmulatorCounters, RequestRecord } from './types.js';
@@ -25,6 +26,10 @@ export interface State {
   readonly closing: AbortSignal;
   /** Added to every POST before any fault. */
   readonly latencyMs: number;
+  /** The cloud whose token audience is accepted. */
+  readonly cloud: Cloud;
+  /** Limits by observed behaviour (1 MB on the wire, 50 MB inflated) instead of the documented 1 MB. */
+  readonly lenientSize: boolean;
   /** Sign a token and count it. */
   issueToken(audience: string, lifetimeSec: number): { token: string; expiresOn: number };
 }
@@ -34,19 +39,21 @@ export const MAX_REQUEST_LOG = 10_000;
 /** Kept warnings, same reason. */
 export const MAX_WARNINGS = 1_000;
 
-export function emptyCounters(): EmulatorCounters {
+/** Fresh counters; `warnings` starts with what loading the rules had to say. */
+export function emptyCounters(loadWarnings: ReadonlyArray<string> = []): EmulatorCounters {
   return {
     requestsByStatus: {},
     rowsReceived: 0,
     rowsIngested: 0,
     rowsDropped: 0,
     columnsDropped: 0,
+    tableColumnsDropped: 0,
     typeErrors: 0,
     valuesTruncated: 0,
     timeGeneratedReplaced: 0,
     bytesReceived: 0,
     bytesDecoded: 0,
-    warnings: [],
+    warnings: [...loadWarnings],
     tokensIssued: 0,
   };
 }

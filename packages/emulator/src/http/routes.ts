@@ -19,6 +19,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleIdentity, IDENTITY_PATH } from '../auth/identity-endpoint.js';
 import { handleImds, IMDS_TOKEN_PATH } from '../auth/imds.js';
 import { handleTokenRequest, TOKEN_PATH } from '../auth/token-endpoint.js';
+import { parseTimeMs } from '../dcr/iso-time.js';
 import { faultProblem } from '../faults/plan.js';
 import type { State } from '../state.js';
 import type { Fault, RuleInfo } from '../types.js';
@@ -47,7 +48,7 @@ function decode(segment: string): string {
 
 function timeParam(value: string | null): number | undefined {
   if (value === null || value === '') return undefined;
-  const n = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  const n = /^\d+$/.test(value) ? Number(value) : parseTimeMs(value);
   return Number.isNaN(n) ? undefined : n;
 }
 
