@@ -5,9 +5,11 @@
  * (real time, defaults) loses nothing from winston or from pino's worker.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Emulator, startEmulator } from 'azure-ingestion-emulator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { packedInstall } from './helpers/packed.js';
 
 const TABLE = 'AppLogs_CL';
 const APP = fileURLToPath(new URL('./fixtures/bad-day-app.mjs', import.meta.url));
@@ -30,8 +32,8 @@ interface Run {
   readonly exit: Promise<{ code: number | null; signal: string | null; at: number }>;
 }
 
-function start(args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, [APP, ...args], {
+function start(args: string[], env: Record<string, string> = {}, app = APP): Run {
+  const child = spawn(process.execPath, [app, ...args], {
     env: { ...process.env, ...emu.env(), FORCE_COLOR: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -131,6 +133,35 @@ describe('each way of ending the process', () => {
     expect(code).toBe(0);
     // The default closeTimeoutMs (8 s) bounds the drain at beforeExit; the request is aborted.
     expect(at - logged).toBeLessThan(8000 + 2000);
+    expect(run.stderr()).toContain('200 records dropped (undelivered at process exit)');
+  }, 30_000);
+});
+
+describe('from the packed package, installed as users install it', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await packedInstall('winston');
+  }, 120_000);
+  const packed = (mode: string, env: Record<string, string> = {}): Run =>
+    // NODE_PATH (set by pnpm's scripts) would reach the workspace's packages: only the install.
+    start([mode], { NODE_PATH: '', ...env }, join(dir, 'winston-exit-app.mjs'));
+
+  it('process.exit() right after logging: the line', async () => {
+    const run = packed('exit', HOLD);
+    expect((await run.exit).code).toBe(0);
+    expect(run.stderr()).toContain(
+      'azure-ingestion-core: 200 records not delivered to Custom-AppLogs at process exit: process.exit() ran before they were sent',
+    );
+  });
+
+  it('a service that never answers cannot hold the exit past closeTimeoutMs + 2 s', async () => {
+    await emu.down('hang');
+    const run = packed('fall-off', { AZURE_LOGS_INGESTION_CLOSE_TIMEOUT_MS: '3000' });
+    await run.printed(/logged 200/);
+    const logged = Date.now();
+    const { code, at } = await run.exit;
+    expect(code).toBe(0);
+    expect(at - logged).toBeLessThan(3000 + 2000);
     expect(run.stderr()).toContain('200 records dropped (undelivered at process exit)');
   }, 30_000);
 });
