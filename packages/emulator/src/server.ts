@@ -56,11 +56,18 @@ function ruleInfo(rules: RuleModel[]): RuleInfo[] {
   }));
 }
 
+/** Every stream served, for the per-stream counters. */
+function streamsOf(rules: RuleModel[]): Array<{ ruleId: string; stream: string }> {
+  return rules.flatMap((r) =>
+    [...r.streams.keys()].map((stream) => ({ ruleId: r.ruleId, stream })),
+  );
+}
+
 function makeState(opts: ResolvedOptions, loaded: LoadedRules, closing: AbortSignal): State {
   const state: State = {
     rules: new Map(loaded.rules.map((r) => [r.ruleId, r])),
     store: new RowStore(opts.dataDir, opts.maxRowsPerTable),
-    counters: emptyCounters(loaded.warnings),
+    counters: emptyCounters(loaded.warnings, streamsOf(loaded.rules)),
     requestLog: [],
     faults: new FaultPlan(),
     limiter: new RateLimiter(opts.requestsPerMinute, opts.bytesPerMinute, opts.now),
@@ -206,7 +213,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     waitForRows: (table, count, timeoutMs = 10_000) => state.store.waitFor(table, count, timeoutMs),
     reset() {
       state.store.clear();
-      state.counters = emptyCounters(loaded.warnings);
+      state.counters = emptyCounters(loaded.warnings, streamsOf(loaded.rules));
       state.requestLog.length = 0;
       state.faults.clear();
       state.limiter.reset();
