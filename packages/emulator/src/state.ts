@@ -32,6 +32,8 @@ export interface State {
   readonly cloud: Cloud;
   /** Limits by observed behaviour (1 MB on the wire, 50 MB inflated) instead of the documented 1 MB. */
   readonly lenientSize: boolean;
+  /** Grows with every logged request and reset: the console polls it to know when to refresh. */
+  seq: number;
   /** Sign a token and count it. */
   issueToken(audience: string, lifetimeSec: number): { token: string; expiresOn: number };
 }
@@ -141,6 +143,7 @@ export function logRequest(state: State, record: RequestRecord): void {
   c.bytesReceived += record.wireBytes;
   c.bytesDecoded += record.decodedBytes;
   state.requestLog.push(record);
+  state.seq++;
   if (state.requestLog.length > MAX_REQUEST_LOG) {
     state.requestLog.splice(0, state.requestLog.length - MAX_REQUEST_LOG);
   }

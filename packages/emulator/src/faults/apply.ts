@@ -34,19 +34,6 @@ async function pause(state: State, req: IncomingMessage, ms: number): Promise<bo
   return !req.socket.destroyed;
 }
 
-/** A fault in a few words, for the request log: `503`, `429 retry-after 5`, `latency 200 ms then 503`. */
-export function describeFault(f: Fault): string {
-  if ('status' in f)
-    return f.retryAfter === undefined
-      ? String(f.status)
-      : `${f.status} retry-after ${f.retryAfter}`;
-  if ('reset' in f) return 'reset';
-  if ('hangUp' in f) return 'hang-up';
-  if ('latencyMs' in f)
-    return `latency ${f.latencyMs} ms${f.then ? ` then ${describeFault(f.then)}` : ''}`;
-  return `slow read ${f.slowReadBytesPerSec} B/s`;
-}
-
 /**
  * Draw the fault of this request (told to `drawn`) and serve its latency part; returns what
  * remains to apply.
