@@ -221,6 +221,7 @@ async function submitFault(event, field, key) {
   const r = await send('POST', '/console/api/faults', { [key]: value });
   if (!r.ok) return faultMessage(r.body?.error?.message ?? `HTTP ${r.status}`, true);
   faultMessage(key === 'spec' ? `Queued ${value}.` : `Rate set: ${value}.`, false);
+  $(field).value = '';
   renderFaults(r.body);
 }
 
@@ -245,15 +246,15 @@ function requestRow(r) {
     );
   return el('tr', { class: failed ? 'failed' : '' }, [
     el('td', { text: clock(r.receivedAt), title: r.receivedAt }),
-    el('td', { text: r.ruleId ?? '', title: r.ruleId ?? '' }),
-    el('td', { text: r.stream ?? '' }),
     status,
     el('td', { text: r.errorCode ?? '' }),
+    el('td', { text: r.stream ?? '' }),
     el('td', { class: 'num', text: String(r.records) }),
     el('td', { class: 'num', text: bytes(r.wireBytes) }),
     el('td', { class: 'num', text: bytes(r.decodedBytes) }),
     el('td', { class: 'num', text: r.durationMs === undefined ? '' : `${r.durationMs} ms` }),
     el('td', { text: r.clientRequestId ?? '' }),
+    el('td', { text: r.ruleId ?? '' }),
   ]);
 }
 
