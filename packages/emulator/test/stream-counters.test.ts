@@ -142,7 +142,6 @@ describe('the request log', () => {
       expect(r).toMatchObject({ ruleId, stream: streams[0]!.name });
       expect(r.durationMs).toBeGreaterThanOrEqual(0);
     }
-    expect(log[1]!.durationMs).toBeGreaterThanOrEqual(1);
     expect(log[2]).toMatchObject({ status: 204, records: 1 });
     expect(log[2]!.fault).toBeUndefined();
   });
