@@ -16,6 +16,7 @@ import { type Emulator, startEmulator } from 'azure-ingestion-emulator';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Adapter, makePino, makeWinston } from './helpers/adapters.js';
+import { runExample } from './helpers/child.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-artifacts');
@@ -227,5 +228,28 @@ describe.skipIf(!found && !required)('the web console in Chromium', () => {
     expect(existsSync(wide) && existsSync(narrow)).toBe(true);
     expect(problems).toEqual([]);
     expect(foreign).toEqual([]);
+  });
+
+  it("shows the demo's rows and counters (npm run demo -- --console)", async () => {
+    const demo = runExample('demo.mjs', { NO_COLOR: '1' }, ['--console']);
+    try {
+      const [, url] = await demo.waitFor(/^Console {2}(http:\/\/\S+\/)/m, 30_000);
+      expect(demo.stdout()).toContain('OK  every log landed');
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.emulateMedia({ colorScheme: 'light' });
+      await page.goto(url!);
+      await expect
+        .poll(() => page.locator('#tables button .count').textContent(), WAIT)
+        .toBe('2010');
+      await expect
+        .poll(() => page.locator('#result-info').textContent(), WAIT)
+        .toMatch(/^2010 rows \(showing the first 500\)/);
+      const retried = page.locator('#requests tbody tr.failed', { hasText: 'injected 503' });
+      await retried.waitFor(WAIT);
+      expect(await page.locator('#missing-body').textContent()).toMatch(/^Nothing lost/);
+    } finally {
+      demo.proc.kill('SIGINT');
+    }
+    expect(await demo.exited()).toBe(0);
   });
 });
