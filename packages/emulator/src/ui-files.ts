@@ -1,5 +1,5 @@
 /**
- * The web console's static files (src/ui/: one HTML page, a style sheet, a script; no build
+ * The web console's static files (src/ui/: one HTML page, a style sheet, three script modules; no build
  * step, no dependency). The build copies them to dist/ui/, beside the bundles, so this module
  * finds them at `./ui/` from src/ (tests) and from dist/ (the package) alike. Read once, kept.
  */
@@ -11,6 +11,8 @@ export const UI_FILES: Readonly<Record<string, string>> = {
   'index.html': 'text/html; charset=utf-8',
   'console.css': 'text/css; charset=utf-8',
   'console.js': 'text/javascript; charset=utf-8',
+  'dom.js': 'text/javascript; charset=utf-8',
+  'panels.js': 'text/javascript; charset=utf-8',
 };
 
 const cache = new Map<string, string>();

@@ -96,7 +96,7 @@ function query(
   const started = performance.now();
   try {
     const compiled = compileTableQuery(text, (t) => schemaOf(state, hooks, t));
-    const rows = state.store.query(compiled.table).reverse();
+    const rows = [...state.store.readAll(compiled.table)].reverse();
     const maxRows = intParam(url, 'max', DEFAULT_MAX_ROWS, MAX_ROWS);
     const result = compiled.run(rows, { now: state.now(), maxRows });
     sendJson(req, res, 200, {

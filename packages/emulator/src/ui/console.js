@@ -3,60 +3,35 @@
 // request, refreshes the request list and runs the current query again. Every value shown
 // is set as text (never as HTML). Nothing here reads or prints a token.
 
+import { $, api, clock, el, send } from './dom.js';
+import {
+  renderError,
+  renderFaults,
+  renderMissing,
+  renderResults,
+  renderWarnings,
+  requestRow,
+} from './panels.js';
+
 const POLL_MS = 1000;
-const $ = (id) => document.getElementById(id);
 
 const ui = {
   live: true,
   /** The overview's `seq` last seen: a new value means new requests (or a reset). */
   seq: -1,
+  /** The `seq` the results on screen reflect. */
+  querySeq: -1,
+  /**
+   * When the live refresh may run the query again: a query over a full table takes a while
+   * (reading 100,000 rows), so it reruns at most every 4 times its own duration.
+   */
+  nextQueryAt: 0,
   /** The query on screen, run again on each change while live. */
   query: '',
   running: false,
   timer: 0,
   offline: false,
 };
-
-// ---------------------------------------------------------------------------------- helpers
-
-function el(tag, props = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') node.textContent = v;
-    else if (k === 'class') node.className = v;
-    else if (v !== undefined && v !== null) node.setAttribute(k, String(v));
-  }
-  for (const c of children) node.append(c);
-  return node;
-}
-
-async function api(path, init = {}) {
-  const res = await fetch(path, init);
-  const body = await res.json().catch(() => null);
-  return { ok: res.ok, status: res.status, body };
-}
-
-/** POST/DELETE send JSON: the emulator refuses them otherwise (no simple cross-site form). */
-function send(method, path, value) {
-  return api(path, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: value === undefined ? undefined : JSON.stringify(value),
-  });
-}
-
-function bytes(n) {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(2)} MB`;
-}
-
-function clock(iso) {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const p = (n, w = 2) => String(n).padStart(w, '0');
-  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
-}
 
 /** The table a query reads: its first name (`AppLogs_CL`, `['AppLogs_CL']`). */
 function tableOf(q) {
@@ -103,110 +78,7 @@ function renderTables(tables) {
   if (focused) list.querySelector(`button[data-table="${CSS.escape(focused)}"]`)?.focus();
 }
 
-// ------------------------------------------------------------------- why rows are missing
-
-/** Each loss: what happened, and the fix. */
-const LOSSES = [
-  {
-    key: 'columnsDropped',
-    what: 'Properties the stream does not declare were dropped (Azure answers 204 all the same)',
-    fix: 'Declare them in the DCR stream (streamDeclarations), or send them inside a dynamic column such as Properties.',
-  },
-  {
-    key: 'valuesNulled',
-    what: "Values that did not convert to their column's type were stored as null",
-    fix: 'Send the declared type (a number for int/long/real, ISO 8601 text for datetime, true/false for boolean), or change the column type.',
-  },
-  {
-    key: 'valuesTruncated',
-    what: 'Values over 64 KB were cut',
-    fix: 'Log less in one field, or split it over several records.',
-  },
-  {
-    key: 'tableColumnsDropped',
-    what: 'Columns the transform outputs but the destination table lacks were dropped',
-    fix: 'Add the columns to the table, or drop them in transformKql (project-away).',
-  },
-];
-
-function namesText(counts) {
-  return Object.entries(counts)
-    .sort((a, b) => b[1] - a[1])
-    .map(([name, n]) => `${name} (${n})`)
-    .join(', ');
-}
-
-function streamLosses(s) {
-  const items = [];
-  for (const loss of LOSSES) {
-    const counts = s[loss.key] ?? {};
-    const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    if (total === 0) continue;
-    items.push(
-      el('li', { 'data-loss': loss.key }, [
-        el('span', { text: `${loss.what}: ` }),
-        el('span', { class: 'names', text: namesText(counts) }),
-        el('span', { class: 'fix', text: `Fix: ${loss.fix}` }),
-      ]),
-    );
-  }
-  if (s.timeGeneratedReplaced > 0)
-    items.push(
-      el('li', { 'data-loss': 'timeGeneratedReplaced' }, [
-        el('span', {
-          text: `TimeGenerated was outside 2 days back to 1 day ahead and was replaced by the time received: ${s.timeGeneratedReplaced} rows`,
-        }),
-        el('span', {
-          class: 'fix',
-          text: "Fix: check the sender's clock and the time field mapped to TimeGenerated.",
-        }),
-      ]),
-    );
-  if (s.rowsDropped > 0)
-    items.push(
-      el('li', { 'data-loss': 'rowsDropped' }, [
-        el('span', {
-          text: `Records no data flow kept (filtered by the transform, or not JSON objects): ${s.rowsDropped}`,
-        }),
-        el('span', { class: 'fix', text: "Fix: check the transform's where clause." }),
-      ]),
-    );
-  return items;
-}
-
-function renderMissing(streams) {
-  const body = $('missing-body');
-  const blocks = [];
-  for (const s of streams) {
-    const items = streamLosses(s);
-    if (items.length === 0) continue;
-    blocks.push(
-      el('div', { class: 'stream', 'data-stream': s.stream }, [
-        el('strong', { text: s.stream }),
-        el('span', { class: 'muted small', text: `  rule ${s.ruleId}` }),
-        el('ul', {}, items),
-      ]),
-    );
-  }
-  $('missing').classList.toggle('alert', blocks.length > 0);
-  if (blocks.length === 0)
-    blocks.push(
-      el('p', {
-        class: 'muted small',
-        text: 'Nothing lost: every property was declared, every value fit its column.',
-      }),
-    );
-  body.replaceChildren(...blocks);
-}
-
 // ---------------------------------------------------------------------------------- faults
-
-function renderFaults(plan) {
-  const parts = [];
-  if (plan.queued.length > 0) parts.push(`Queued: ${plan.queued.join(', ')}`);
-  for (const r of plan.random) parts.push(`Rate: ${r.probability} → ${r.fault}`);
-  $('fault-plan').textContent = parts.length > 0 ? parts.join(' · ') : 'No faults planned.';
-}
 
 function faultMessage(text, bad) {
   const m = $('fault-message');
@@ -225,38 +97,7 @@ async function submitFault(event, field, key) {
   renderFaults(r.body);
 }
 
-// -------------------------------------------------------------------------------- warnings
-
-function renderWarnings(warnings) {
-  $('warnings-panel').hidden = warnings.length === 0;
-  $('warnings').replaceChildren(...warnings.map((w) => el('li', { text: w })));
-}
-
 // -------------------------------------------------------------------------------- requests
-
-function requestRow(r) {
-  const failed = r.status === 0 || r.status >= 400;
-  const status = el('td', {
-    class: 'status',
-    text: r.status === 0 ? (r.outcome ?? '—') : String(r.status),
-  });
-  if (r.fault)
-    status.append(
-      el('span', { class: 'badge fault', title: 'Injected fault', text: `injected ${r.fault}` }),
-    );
-  return el('tr', { class: failed ? 'failed' : '' }, [
-    el('td', { text: clock(r.receivedAt), title: r.receivedAt }),
-    status,
-    el('td', { text: r.errorCode ?? '' }),
-    el('td', { text: r.stream ?? '' }),
-    el('td', { class: 'num', text: String(r.records) }),
-    el('td', { class: 'num', text: bytes(r.wireBytes) }),
-    el('td', { class: 'num', text: bytes(r.decodedBytes) }),
-    el('td', { class: 'num', text: r.durationMs === undefined ? '' : `${r.durationMs} ms` }),
-    el('td', { text: r.clientRequestId ?? '' }),
-    el('td', { text: r.ruleId ?? '' }),
-  ]);
-}
 
 async function refreshRequests() {
   const r = await api('/console/api/requests?limit=100');
@@ -270,64 +111,6 @@ async function refreshRequests() {
 
 // ----------------------------------------------------------------------------------- query
 
-function cell(value, type) {
-  if (value === null || value === undefined) return el('td', { class: 'null', text: 'null' });
-  if (typeof value === 'object') {
-    const text = JSON.stringify(value);
-    return el('td', { class: 'wrap' }, [
-      el('details', {}, [
-        el('summary', { text: text.length > 80 ? `${text.slice(0, 80)}…` : text }),
-        el('pre', { text: JSON.stringify(value, null, 2) }),
-      ]),
-    ]);
-  }
-  const text = String(value);
-  const numeric = type === 'int' || type === 'long' || type === 'real';
-  return el('td', { class: numeric ? 'num' : text.length > 60 ? 'wrap' : '', text });
-}
-
-function renderResults(result) {
-  const head = el('thead', {}, [
-    el(
-      'tr',
-      {},
-      result.columns.map((c) =>
-        el('th', { scope: 'col' }, [
-          el('span', { text: c.name }),
-          el('span', { class: 'type', text: c.type }),
-        ]),
-      ),
-    ),
-  ]);
-  const body = el(
-    'tbody',
-    {},
-    result.rows.map((row) =>
-      el(
-        'tr',
-        {},
-        result.columns.map((c) => cell(row[c.name], c.type)),
-      ),
-    ),
-  );
-  $('results').replaceChildren(head, body);
-  const shown = result.rows.length;
-  const more = result.total > shown ? ` (showing the first ${shown})` : '';
-  $('result-info').textContent =
-    `${result.total} row${result.total === 1 ? '' : 's'}${more} · ${result.elapsedMs} ms`;
-}
-
-function renderError(error, text) {
-  const box = $('query-error');
-  const lines = text.split('\n');
-  const line = lines[(error.line ?? 1) - 1] ?? '';
-  const caret = `${' '.repeat(Math.max(0, (error.column ?? 1) - 1))}^`;
-  box.replaceChildren(el('div', { text: error.message }), el('pre', { text: `${line}\n${caret}` }));
-  box.hidden = false;
-  $('result-info').textContent = '';
-  $('results').replaceChildren();
-}
-
 /** Run a query; `user`: typed or picked now (keep it in the address, show errors). */
 async function runQuery(text, user) {
   ui.query = text;
@@ -337,8 +120,12 @@ async function runQuery(text, user) {
     history.replaceState(null, '', url);
   }
   ui.running = true;
+  const seq = ui.seq;
+  const t0 = performance.now();
   try {
     const r = await api(`/console/api/query?q=${encodeURIComponent(text)}&max=500`);
+    ui.querySeq = seq;
+    ui.nextQueryAt = Date.now() + 4 * (performance.now() - t0);
     if (r.ok) {
       $('query-error').hidden = true;
       renderResults(r.body);
@@ -381,8 +168,9 @@ async function tick() {
     if (o.seq !== ui.seq) {
       ui.seq = o.seq;
       await refreshRequests();
-      if (ui.query && !ui.running && !resultsHeld()) await runQuery(ui.query, false);
     }
+    const stale = ui.querySeq !== ui.seq && Date.now() >= ui.nextQueryAt;
+    if (stale && ui.query && !ui.running && !resultsHeld()) await runQuery(ui.query, false);
   } catch {
     ui.offline = true;
   }
