@@ -17,6 +17,19 @@ step "typecheck"
 $PNPM -r run typecheck
 step "package checks (publint, are-the-types-wrong)"
 $PNPM -r --filter './packages/**' run check:package
+# The web console's tests drive Debian's Chromium (test/console.test.ts). Root (as in CI)
+# installs it when missing; elsewhere those tests are skipped with one line saying why.
+step "browser for the console tests"
+if [ -n "${CHROMIUM_PATH:-}" ] || [ -x /usr/bin/chromium ]; then
+  echo "chromium: ${CHROMIUM_PATH:-/usr/bin/chromium}"
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  echo "chromium installed: /usr/bin/chromium"
+else
+  echo "chromium not found and not root: the console's browser tests will be skipped (apt-get install chromium runs them)"
+fi
 step "tests on Node $(node --version)"
 $PNPM exec vitest run
 # Our users run Node 22 and 24: the whole suite runs again on Node 24 (from the registry's `node`

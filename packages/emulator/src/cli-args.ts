@@ -70,6 +70,15 @@ export function parseFaultSpec(spec: string): Fault {
   );
 }
 
+/** Parse one fault rate: `<p>:<fault spec>`, e.g. `0.1:503` or `0.05:429:2`. */
+export function parseFaultRate(spec: string): { probability: number; fault: Fault } {
+  const i = spec.indexOf(':');
+  const probability = num('--fault-rate', i > 0 ? spec.slice(0, i) : undefined);
+  if (probability === undefined || probability > 1)
+    throw new Error(`--fault-rate expects <p>:<fault> with p in 0..1, got '${spec}'`);
+  return { probability, fault: parseFaultSpec(spec.slice(i + 1)) };
+}
+
 function cloudOf(value: string): 'public' | 'usgov' | 'china' {
   if (value === 'public' || value === 'usgov' || value === 'china') return value;
   throw new Error(`--cloud expects public, usgov or china, got '${value}'`);
@@ -102,13 +111,7 @@ export function parseCli(argv: string[]): CliConfig {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const faultRates = (values['fault-rate'] ?? []).map((spec) => {
-    const i = spec.indexOf(':');
-    const probability = num('--fault-rate', i > 0 ? spec.slice(0, i) : undefined);
-    if (probability === undefined || probability > 1)
-      throw new Error(`--fault-rate expects <p>:<fault> with p in 0..1, got '${spec}'`);
-    return { probability, fault: parseFaultSpec(spec.slice(i + 1)) };
-  });
+  const faultRates = (values['fault-rate'] ?? []).map(parseFaultRate);
   const rpm = num('--rate-limit-rpm', values['rate-limit-rpm'], 1);
   const bpm = num('--rate-limit-bpm', values['rate-limit-bpm'], 1);
   const latency = num('--latency', values.latency);

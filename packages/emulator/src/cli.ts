@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * `azure-ingestion-emulator`: start the emulator, print the endpoint, the rules and streams it
- * serves and the `export` lines a transport needs; stop cleanly on SIGINT/SIGTERM.
+ * `azure-ingestion-emulator`: start the emulator, print the endpoint, the web console's address,
+ * the rules and streams it serves and the `export` lines a transport needs; stop cleanly on
+ * SIGINT/SIGTERM.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,11 @@ function quote(v: string): string {
 }
 
 function describe(emu: Emulator, caFile: string | undefined): string {
-  const lines = [`azure-ingestion-emulator listening on ${emu.endpoint}`, ''];
+  const lines = [
+    `azure-ingestion-emulator listening on ${emu.endpoint}`,
+    `console: ${emu.endpoint}/  (tables, rows, KQL queries, requests, faults in your browser)`,
+    '',
+  ];
   for (const rule of emu.rules) {
     for (const s of rule.streams)
       lines.push(`rule ${rule.ruleId}  stream ${s.name}  ->  table ${s.outputTable}`);

@@ -18,8 +18,9 @@ import { loadTables } from './dcr/tables.js';
 import { FaultPlan } from './faults/plan.js';
 import { sendError } from './http/answers.js';
 import { cloudAudience } from './http/cloud.js';
+import { allowedHosts } from './http/guard.js';
 import { RateLimiter } from './http/rate-limit.js';
-import { route } from './http/routes.js';
+import { type RouteHooks, route } from './http/routes.js';
 import { generateCertificate } from './http/tls.js';
 import { type ResolvedOptions, resolveOptions } from './options.js';
 import { emptyCounters, type State } from './state.js';
@@ -56,11 +57,18 @@ function ruleInfo(rules: RuleModel[]): RuleInfo[] {
   }));
 }
 
+/** Every stream served, for the per-stream counters. */
+function streamsOf(rules: RuleModel[]): Array<{ ruleId: string; stream: string }> {
+  return rules.flatMap((r) =>
+    [...r.streams.keys()].map((stream) => ({ ruleId: r.ruleId, stream })),
+  );
+}
+
 function makeState(opts: ResolvedOptions, loaded: LoadedRules, closing: AbortSignal): State {
   const state: State = {
     rules: new Map(loaded.rules.map((r) => [r.ruleId, r])),
     store: new RowStore(opts.dataDir, opts.maxRowsPerTable),
-    counters: emptyCounters(loaded.warnings),
+    counters: emptyCounters(loaded.warnings, streamsOf(loaded.rules)),
     requestLog: [],
     faults: new FaultPlan(),
     limiter: new RateLimiter(opts.requestsPerMinute, opts.bytesPerMinute, opts.now),
@@ -74,6 +82,7 @@ function makeState(opts: ResolvedOptions, loaded: LoadedRules, closing: AbortSig
     cloud: opts.cloud,
     lenientSize: opts.lenientSize,
     closing,
+    seq: 0,
     issueToken(audience, lifetimeSec) {
       const { token, claims } = signToken(opts.tokenSecret, audience, opts.now(), lifetimeSec);
       state.counters.tokensIssued++;
@@ -158,9 +167,12 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   const endpoint = `${tls ? 'https' : 'http'}://${hostPart}:${port}`;
   const infos = ruleInfo(loaded.rules);
   const firstRule = infos[0]!;
-  const hooks = {
+  const hooks: RouteHooks = {
     reset: () => emulator.reset(),
     rules: () => infos,
+    tables: () => loaded.tables,
+    allowedHosts: allowedHosts(opts.host, port),
+    https: tls !== undefined,
   };
   let stopping: Promise<void> | undefined;
   const identities = new IdentityEnv(endpoint, state, () => emulator.token());
@@ -206,10 +218,11 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     waitForRows: (table, count, timeoutMs = 10_000) => state.store.waitFor(table, count, timeoutMs),
     reset() {
       state.store.clear();
-      state.counters = emptyCounters(loaded.warnings);
+      state.counters = emptyCounters(loaded.warnings, streamsOf(loaded.rules));
       state.requestLog.length = 0;
       state.faults.clear();
       state.limiter.reset();
+      state.seq++;
     },
     async down(mode = 'refuse') {
       if (stopping) throw new Error('down(): the emulator is stopped');

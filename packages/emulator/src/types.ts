@@ -117,6 +117,31 @@ export interface EmulatorCounters {
   bytesDecoded: number;
   warnings: string[];
   tokensIssued: number;
+  /**
+   * The same losses per stream and by name, keyed `<ruleId>/<stream>` (every stream served has
+   * an entry from the start). Lists by name keep 100 names; others count under `(other names)`.
+   */
+  byStream: Record<string, StreamCounters>;
+}
+
+/** Why rows or columns of one stream went missing (all answered 204, as Azure does). */
+export interface StreamCounters {
+  readonly ruleId: string;
+  readonly stream: string;
+  rowsReceived: number;
+  rowsIngested: number;
+  /** Records no data flow kept (its transform filtered them away), or that were not objects. */
+  rowsDropped: number;
+  /** Properties the stream does not declare, dropped: count by property name. */
+  columnsDropped: Record<string, number>;
+  /** Values that did not convert to their column's type, stored as null: count by column. */
+  valuesNulled: Record<string, number>;
+  /** Values over 64 KB, cut: count by column. */
+  valuesTruncated: Record<string, number>;
+  /** Transform output columns the destination table lacks, dropped: count by column. */
+  tableColumnsDropped: Record<string, number>;
+  /** TimeGenerated values outside [-2 days, +1 day] of receipt, replaced by the receive time. */
+  timeGeneratedReplaced: number;
 }
 
 /** One POST as the emulator saw it. */
@@ -138,6 +163,13 @@ export interface RequestRecord {
   readonly receivedAt: string;
   /** What happened instead of an answer: 'reset', 'hang-up', 'aborted' (client went away). */
   readonly outcome?: string;
+  /** The rule id and stream of the URL. */
+  readonly ruleId?: string;
+  readonly stream?: string;
+  /** From the request's arrival to its answer (or its end), in ms of real time. */
+  readonly durationMs?: number;
+  /** The injected fault that shaped this request (`503`, `reset`, `latency 200 ms`…), if any. */
+  readonly fault?: string;
 }
 
 /** A rule as served: its immutable id and input streams with their output tables. */

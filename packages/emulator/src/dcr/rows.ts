@@ -7,7 +7,13 @@
 import type { Row } from '../store/row-store.js';
 import { parseTimeMs } from './iso-time.js';
 import type { StreamModel } from './load.js';
-import { emptyShapeCounts, MAX_FIELD_BYTES, shapeInPlace } from './shape.js';
+import {
+  emptyShapeCounts,
+  MAX_FIELD_BYTES,
+  type ShapeNames,
+  shapeInPlace,
+  tally,
+} from './shape.js';
 import { identityTransform } from './transform.js';
 
 const TWO_DAYS_MS = 2 * 24 * 3600 * 1000;
@@ -36,6 +42,14 @@ export interface IngestOutcome {
    * nothing dropped, converted or replaced): the body's JSON text then stands for the rows.
    */
   verbatim: boolean;
+  /** What was dropped, nulled or cut, by name (undefined lists: nothing). */
+  readonly names: IngestNames;
+}
+
+/** Counts by name of one body: the shaping ones, and the table's missing columns. */
+export interface IngestNames extends ShapeNames {
+  /** Transform output columns the destination table lacks. */
+  tableDropped: Map<string, number> | undefined;
 }
 
 function emptyOutcome(received: number): IngestOutcome {
@@ -52,15 +66,21 @@ function emptyOutcome(received: number): IngestOutcome {
     notObjects: 0,
     inexact: false,
     verbatim: false,
+    names: { dropped: undefined, nulled: undefined, truncated: undefined, tableDropped: undefined },
   };
 }
 
-/** Remove the output columns the table lacks; how many the row had. */
-function dropColumns(row: Record<string, unknown>, names: ReadonlyArray<string>): number {
+/** Remove the output columns the table lacks; how many the row had (counted by name in `names`). */
+function dropColumns(
+  row: Record<string, unknown>,
+  drop: ReadonlyArray<string>,
+  names: IngestNames,
+): number {
   let n = 0;
-  for (const name of names) {
+  for (const name of drop) {
     if (name in row) {
       delete row[name];
+      names.tableDropped = tally(names.tableDropped, name);
       n++;
     }
   }
@@ -98,6 +118,13 @@ export function ingestRecords(
   const counts = emptyShapeCounts();
   const checkSizes = bodyBytes > MAX_FIELD_BYTES;
   let tableColumnsDropped = 0;
+  // Table columns dropped by name (the shaping names are kept in counts.names).
+  const names: IngestNames = {
+    dropped: undefined,
+    nulled: undefined,
+    truncated: undefined,
+    tableDropped: undefined,
+  };
   const flows = stream.flows;
   // One list per table (flows to the same table share it): rows keep the order of the records.
   const byTable = new Map<string, Row[]>();
@@ -126,7 +153,8 @@ export function ingestRecords(
       const input = i === flows.length - 1 ? shaped : { ...shaped };
       const row = flow.transform === identityTransform ? input : flow.transform(input, ctx);
       if (row === null) continue;
-      if (flow.fit.dropped.length > 0) tableColumnsDropped += dropColumns(row, flow.fit.dropped);
+      if (flow.fit.dropped.length > 0)
+        tableColumnsDropped += dropColumns(row, flow.fit.dropped, names);
       const fixed = fixTimeGenerated(row, nowMs, nowIso);
       if (fixed === REPLACED) timeReplaced++;
       else if (fixed === FILLED) timeFilled++;
@@ -151,6 +179,7 @@ export function ingestRecords(
     timeReplaced,
     notObjects,
     inexact: false,
+    names: { ...counts.names, tableDropped: names.tableDropped },
     verbatim:
       flows.length === 1 &&
       flows[0]!.transform === identityTransform &&

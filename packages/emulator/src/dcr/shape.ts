@@ -125,10 +125,42 @@ export interface ShapeCounts {
   rewritten: number;
   /** `long` values beyond 2^53 that JSON.parse rounded: the body must be read again exactly. */
   inexact: number;
+  /** By name: what was dropped, nulled or cut (made on the first one, so the common case allocates nothing). */
+  names: ShapeNames;
+}
+
+/** Counts by property or column name, for the console's "why rows or columns are missing". */
+export interface ShapeNames {
+  /** Properties the stream does not declare. */
+  dropped: Map<string, number> | undefined;
+  /** Values that did not convert to their column's type (stored as null). */
+  nulled: Map<string, number> | undefined;
+  /** Values cut at 64 KB. */
+  truncated: Map<string, number> | undefined;
+}
+
+/** Distinct names kept per list: a body with a fresh key per record must not grow it forever. */
+export const MAX_NAMES = 100;
+/** Where names beyond MAX_NAMES are counted. */
+export const OTHER_NAMES = '(other names)';
+
+/** Count one more under `name` in `map` (created when absent). */
+export function tally(map: Map<string, number> | undefined, name: string): Map<string, number> {
+  const m = map ?? new Map<string, number>();
+  const key = m.has(name) || m.size < MAX_NAMES ? name : OTHER_NAMES;
+  m.set(key, (m.get(key) ?? 0) + 1);
+  return m;
 }
 
 export function emptyShapeCounts(): ShapeCounts {
-  return { columnsDropped: 0, typeErrors: 0, truncated: 0, rewritten: 0, inexact: 0 };
+  return {
+    columnsDropped: 0,
+    typeErrors: 0,
+    truncated: 0,
+    rewritten: 0,
+    inexact: 0,
+    names: { dropped: undefined, nulled: undefined, truncated: undefined },
+  };
 }
 
 /** Characters of a JSON scalar, or of an object or array counted until `limit`. */
@@ -226,17 +258,24 @@ export function shapeInPlace(
         : convert(type, value);
     if (out === BAD) {
       counts.typeErrors++;
+      counts.names.nulled = tally(counts.names.nulled, name);
       out = null;
     } else if (out === INEXACT) {
       counts.inexact++;
       out = value;
     } else if (type === 'string' && typeof out === 'string' && out.length * 3 > MAX_FIELD_BYTES) {
       const cut = truncateUtf8(out);
-      if (cut.truncated) counts.truncated++;
+      if (cut.truncated) {
+        counts.truncated++;
+        counts.names.truncated = tally(counts.names.truncated, name);
+      }
       out = cut.text;
     } else if (type === 'dynamic' && checkSizes) {
       const cut = truncateDynamic(out);
-      if (cut.truncated) counts.truncated++;
+      if (cut.truncated) {
+        counts.truncated++;
+        counts.names.truncated = tally(counts.names.truncated, name);
+      }
       out = cut.value;
     }
     if (out !== value) {
@@ -247,7 +286,10 @@ export function shapeInPlace(
   if (dropped === 0) return record;
   counts.columnsDropped += dropped;
   const row: Record<string, unknown> = {};
-  for (const name in record) if (columns.has(name)) row[name] = record[name];
+  for (const name in record) {
+    if (columns.has(name)) row[name] = record[name];
+    else counts.names.dropped = tally(counts.names.dropped, name);
+  }
   return row;
 }
 

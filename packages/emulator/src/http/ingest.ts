@@ -9,7 +9,8 @@ import { verifyToken } from '../auth/jwt.js';
 import { parseJsonExact } from '../dcr/exact-json.js';
 import { type IngestOutcome, ingestRecords } from '../dcr/rows.js';
 import { applyFault, takeFault } from '../faults/apply.js';
-import { logRequest, type State, warn } from '../state.js';
+import { describeFault } from '../faults/plan.js';
+import { countIngest, logRequest, type State, warn } from '../state.js';
 import type { RequestRecord } from '../types.js';
 import { baseHeaders, loggedHeaders, queryObject, send, sendError } from './answers.js';
 import { decodeBody, LENIENT_MAX_DECODED_BYTES, MAX_BODY_BYTES, readBody } from './body.js';
@@ -28,7 +29,11 @@ export class Exchange {
   records = 0;
   columnsDropped: number | undefined;
   tableColumnsDropped: number | undefined;
+  /** The injected fault that shaped this request, described. */
+  fault: string | undefined;
   readonly #start: RequestRecord;
+  /** performance.now() at arrival: durations in real time, whatever clock `now` is. */
+  readonly #t0 = performance.now();
   #logged = false;
 
   constructor(
@@ -36,6 +41,8 @@ export class Exchange {
     readonly req: IncomingMessage,
     readonly res: ServerResponse,
     readonly url: URL,
+    ruleId?: string,
+    stream?: string,
   ) {
     const clientRequestId = req.headers['x-ms-client-request-id'];
     this.#start = {
@@ -49,6 +56,8 @@ export class Exchange {
       records: 0,
       ...(typeof clientRequestId === 'string' ? { clientRequestId } : {}),
       receivedAt: new Date(state.now()).toISOString(),
+      ...(ruleId === undefined ? {} : { ruleId }),
+      ...(stream === undefined ? {} : { stream }),
     };
   }
 
@@ -65,6 +74,8 @@ export class Exchange {
       ...(this.tableColumnsDropped === undefined
         ? {}
         : { tableColumnsDropped: this.tableColumnsDropped }),
+      durationMs: Math.round((performance.now() - this.#t0) * 10) / 10,
+      ...(this.fault === undefined ? {} : { fault: this.fault }),
       ...extra,
     });
   }
@@ -289,15 +300,7 @@ async function ingestBody(ex: Exchange, ruleId: string, streamName: string, byte
   ex.records = parsed.length;
   ex.columnsDropped = outcome.columnsDropped;
   ex.tableColumnsDropped = outcome.tableColumnsDropped;
-  const c = state.counters;
-  c.rowsReceived += outcome.received;
-  c.rowsIngested += outcome.ingested;
-  c.rowsDropped += outcome.dropped;
-  c.columnsDropped += outcome.columnsDropped;
-  c.tableColumnsDropped += outcome.tableColumnsDropped;
-  c.typeErrors += outcome.typeErrors;
-  c.valuesTruncated += outcome.truncated;
-  c.timeGeneratedReplaced += outcome.timeReplaced;
+  countIngest(state, ruleId, streamName, outcome);
   if (stream.flows.length === 0) {
     warn(
       state,
@@ -325,8 +328,10 @@ export async function handleIngest(
   ruleId: string,
   streamName: string,
 ): Promise<void> {
-  const ex = new Exchange(state, req, res, url);
-  const fault = await takeFault(state, req);
+  const ex = new Exchange(state, req, res, url, ruleId, streamName);
+  const fault = await takeFault(state, req, (f) => {
+    ex.fault = describeFault(f);
+  });
   if (fault && (await applyFault(ex, fault))) return;
   if (!precheck(ex, ruleId, streamName)) return;
   const slow = fault && 'slowReadBytesPerSec' in fault ? fault.slowReadBytesPerSec : undefined;

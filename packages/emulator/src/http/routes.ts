@@ -14,6 +14,10 @@
  *   POST /{tenant}/oauth2/v2.0/token                     Entra ID tokens (secret, assertion)
  *   GET  /metadata/identity/oauth2/token                 IMDS managed-identity tokens
  *   GET  /health                                         200 {"status":"ok"}
+ *   GET  /, /console/…                                   the web console (console.ts)
+ *
+ * The emulator's own endpoints (rows, counters, requests, rules, faults, reset, the console)
+ * answer only requests that pass the guard (guard.ts: Host, Origin, JSON for POST/DELETE).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleIdentity, IDENTITY_PATH } from '../auth/identity-endpoint.js';
@@ -25,16 +29,24 @@ import type { State } from '../state.js';
 import type { Fault, RuleInfo } from '../types.js';
 import { sendError, sendJson } from './answers.js';
 import { readBody } from './body.js';
+import { handleConsole, isConsolePath } from './console.js';
+import type { ConsoleHooks } from './console-api.js';
+import { type AllowedHosts, guardRequest } from './guard.js';
 import { handleIngest } from './ingest.js';
 
 const INGEST = /^\/dataCollectionRules\/([^/]+)\/streams\/([^/]+)\/?$/;
 const ROWS = /^\/tables\/([^/]+)\/rows\/?$/;
+/** The emulator's own control endpoints (besides the console's). */
+const CONTROL = /^\/(tables\/[^/]+\/rows\/?|counters|requests|rules|faults|reset)$/;
 const CONTROL_BODY_LIMIT = 256 * 1024;
 
 /** Hooks the router needs from the emulator object. */
-export interface RouteHooks {
+export interface RouteHooks extends ConsoleHooks {
   reset(): void;
   rules(): ReadonlyArray<RuleInfo>;
+  /** `host:port` names the own endpoints answer on (guard.ts). */
+  readonly allowedHosts: AllowedHosts;
+  readonly https: boolean;
 }
 
 /** Percent-decoding that never throws: a malformed escape stays as written (and matches nothing). */
@@ -140,6 +152,12 @@ export async function route(
   }
   const tokenPath = TOKEN_PATH.exec(path);
   if (tokenPath) return handleTokenRequest(state, req, res, decode(tokenPath[1]!));
+  const isConsole = isConsolePath(path);
+  if (isConsole || CONTROL.test(path)) {
+    const refusal = guardRequest(req, hooks.allowedHosts, hooks.https);
+    if (refusal) return sendError(req, res, refusal.status, refusal.code, refusal.message);
+    if (isConsole) return handleConsole(state, hooks, req, res, url);
+  }
   const rows = ROWS.exec(path);
   if (rows && method === 'GET') return handleRows(state, req, res, url, rows[1]!);
   if (path === '/counters' && method === 'GET') return sendJson(req, res, 200, state.counters);

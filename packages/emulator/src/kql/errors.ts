@@ -22,11 +22,15 @@ export class KqlError extends Error {
     this.name = 'KqlError';
   }
 
+  /** The line and column (both from 1) of `at` in `text`. */
+  position(text: string): { line: number; column: number } {
+    const before = text.slice(0, Math.max(0, this.at));
+    return { line: before.split('\n').length, column: this.at - before.lastIndexOf('\n') };
+  }
+
   /** `SemanticError at 1:63 : …` with the line and column of `at` in `text`. */
   format(text: string): string {
-    const before = text.slice(0, Math.max(0, this.at));
-    const line = before.split('\n').length;
-    const column = this.at - before.lastIndexOf('\n');
+    const { line, column } = this.position(text);
     const code = this.detail.startsWith('Runtime scalar function provider not found')
       ? ' 0x00000009'
       : '';

@@ -33,6 +33,8 @@ export class Cursor {
   constructor(
     readonly toks: Tok[],
     readonly end: number,
+    /** What the text is, for "unexpected end of the …". */
+    readonly subject = 'transform',
   ) {}
 
   peek(offset = 0): Tok | undefined {
@@ -40,7 +42,7 @@ export class Cursor {
   }
   next(): Tok {
     const t = this.toks[this.#i++];
-    if (!t) throw new KqlError('SyntaxError', this.end, 'unexpected end of the transform');
+    if (!t) throw new KqlError('SyntaxError', this.end, `unexpected end of the ${this.subject}`);
     return t;
   }
   is(v: string, offset = 0): boolean {

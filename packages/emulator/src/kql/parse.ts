@@ -30,7 +30,8 @@ export const TABULAR_OPERATORS = [
 /** The transforms page: "limited to 10 columns per statement for performance reasons". */
 export const MAX_PARSE_COLUMNS = 10;
 
-function assignments(c: Cursor): Assign[] {
+/** `Name = expr, expr, …` (exported for the console's query layer, kql/query-parse.ts). */
+export function assignments(c: Cursor): Assign[] {
   const items: Assign[] = [];
   do {
     const t = c.peek();
@@ -77,7 +78,8 @@ function parsePattern(c: Cursor): ParsePart[] {
   return parts;
 }
 
-function parseOp(c: Cursor): Op {
+/** One row-level operator after its `|` (also read by the console's query layer). */
+export function parseOp(c: Cursor): Op {
   const { v: word, at } = c.next();
   switch (word) {
     case 'where':

@@ -15,7 +15,7 @@ import { compileParse } from './parse-op.js';
 import type { Column, KType, Schema } from './types.js';
 import { convert, fromStored, toStored, toStr } from './values.js';
 
-type Step = (row: Row, ctx: KqlContext) => Row | null;
+export type Step = (row: Row, ctx: KqlContext) => Row | null;
 
 interface Stage {
   readonly schema: Column[];
@@ -25,7 +25,7 @@ interface Stage {
 }
 
 /** The name KQL gives an expression written without one: `a.b` → `a_b`, else Column1… */
-function autoName(e: Expr, n: number, prefix: string): string {
+export function autoName(e: Expr, n: number, prefix: string): string {
   if (e.k === 'name') return e.name;
   if (e.k === 'index' && e.key.k === 'lit') {
     const base = autoName(e.obj, n, '');
@@ -76,7 +76,8 @@ function matchNames(schema: Schema, pattern: string, at: number): string[] {
   return schema.filter((c) => c.name.startsWith(prefix)).map((c) => c.name);
 }
 
-function compileOp(op: Op, base: Scope, schema: Column[]): { schema: Column[]; step: Step } {
+/** One row-level operator over a schema (also compiled by the console's query layer). */
+export function compileOp(op: Op, base: Scope, schema: Column[]): { schema: Column[]; step: Step } {
   switch (op.k) {
     case 'where': {
       const c = compileExpr(op.e, scopeOf(base, schema));

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_DCR, DEFAULT_TABLE_DEFINITION } from 'azure-ingestion-emulator';
 import { afterAll, describe, expect, it } from 'vitest';
-import { post, record, V } from '../helpers.js';
+import { http, post, record, V } from '../helpers.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'emu-cli-'));
@@ -68,6 +68,12 @@ describe('azure-ingestion-emulator CLI', () => {
     const url = `${endpoint}/dataCollectionRules/${exportOf(out, 'AZURE_LOGS_INGESTION_RULE_ID')}/streams/${exportOf(out, 'AZURE_LOGS_INGESTION_STREAM')}${V}`;
     const token = exportOf(out, 'AZURE_LOGS_INGESTION_TOKEN');
     expect(exportOf(out, 'IDENTITY_HEADER')).toMatch(/^[0-9a-f]{32}$/);
+    // The web console's address, served from the package's files.
+    expect(/^console: (\S+)/m.exec(out)?.[1]).toBe(`${endpoint}/`);
+    const page = await http(`${endpoint}/`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>Logs Ingestion emulator</title>');
+    expect((await http(`${endpoint}/console/console.js`)).status).toBe(200);
     const first = await post(url, [record({ Message: 'cli' })], { token });
     expect(first.status).toBe(503);
     expect(first.headers['retry-after']).toBe('2');
