@@ -3,6 +3,7 @@
  * reach the disk within one flush interval, leave it once delivered, outlive the memory budget
  * until the spool's cap, and are taken over by the next client on the same folder.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Emulator } from 'azure-ingestion-emulator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../src/errors.js';
@@ -80,6 +81,8 @@ describe('the spool', () => {
     for (let round = 0; round < 20; round++) {
       for (let k = 0; k < 20; k++) client.push(record(pushed++));
       await clock.advance(1000);
+      // On disk, or dropped from it (nothing is delivered yet).
+      await until(() => client.stats().spooled + client.stats().dropped === pushed);
     }
     // Counted at once; reported once each dropped file was read back for onError.
     const reported = () => failures.reduce((n, f) => n + f.records.length, 0);
@@ -109,5 +112,128 @@ describe('the spool', () => {
     expect(new Set([...rows, ...droppedTexts]).size).toBe(pushed); // each once: sent or dropped
     expect(rows.at(-1)).toBe(pushed - 1);
     expect(before).toBeGreaterThan(0);
+  });
+});
+
+describe('the next client on the same folder', () => {
+  it('takes over what a destroyed client left, oldest first, before its own records', async () => {
+    const dir = tempDir();
+    const first = spooled(dir, { maxBatchRecords: 10 });
+    await emu.down('refuse');
+    for (let i = 0; i < 25; i++) first.client.push(record(i));
+    await first.clock.advance(1000);
+    first.client.destroy(); // what is not on disk yet is written now, synchronously
+    expect(spooledRecords(dir).map(index)).toEqual(range(0, 25));
+    expect(first.client.stats()).toMatchObject({ accepted: 25, dropped: 0, spooled: 25 });
+
+    await emu.up();
+    // One request at a time: concurrent requests may land in any order.
+    const next = spooled(dir, { maxBatchRecords: 10, maxConcurrency: 1 });
+    expect(next.client.stats()).toMatchObject({ accepted: 25, replayed: 25, spooled: 25 });
+    for (let i = 25; i < 30; i++) next.client.push(record(i));
+    const stats = await next.client.flush();
+    expect(stats).toMatchObject({ accepted: 30, delivered: 30, spooled: 0 });
+    expect(delivered()).toEqual(range(0, 30));
+    expect(next.warnings.join('\n')).toMatch(/25 records left by an earlier process found in/);
+    await next.client.close();
+    expect(segFiles(dir)).toEqual([]);
+  });
+
+  it('skips a torn file and a corrupt file, reports them, and sends the others', async () => {
+    const dir = tempDir();
+    const first = spooled(dir, { maxBatchRecords: 10 });
+    await emu.down('refuse');
+    for (let i = 0; i < 40; i++) first.client.push(record(i));
+    await first.clock.advance(1000);
+    first.client.destroy();
+    const files = segFiles(dir);
+    expect(files).toHaveLength(4);
+    const torn = readFileSync(files[1] as string);
+    writeFileSync(files[1] as string, torn.subarray(0, torn.length - 7)); // cut short
+    const corrupt = readFileSync(files[2] as string);
+    const at = corrupt.length - 20;
+    corrupt.writeUInt8((corrupt[at] as number) ^ 0x20, at); // one flipped bit in a record
+    writeFileSync(files[2] as string, corrupt);
+
+    await emu.up();
+    const next = spooled(dir, { maxConcurrency: 1 });
+    const stats = await next.client.flush();
+    expect(delivered()).toEqual([...range(0, 10), ...range(30, 40)]);
+    expect(stats).toMatchObject({ accepted: 40, replayed: 40, delivered: 20, dropped: 20 });
+    const skipped = next.failures.map((f) => f.error);
+    expect(skipped.map((e) => [e.code, e.recordCount])).toEqual([
+      [ErrorCodes.SPOOL_CORRUPT, 10],
+      [ErrorCodes.SPOOL_CORRUPT, 10],
+    ]);
+    expect(skipped.map((e) => e.message).sort()).toEqual([
+      expect.stringMatching(/10 records not delivered: spool file skipped: corrupt: checksum mismatch; kept as .*\.corrupt$/),
+      expect.stringMatching(/10 records not delivered: spool file skipped: torn: \d+ of \d+ body bytes; kept as .*\.corrupt$/),
+    ]);
+    await next.client.close();
+    const lines = next.warnings.join('\n');
+    expect(lines).toMatch(/10 records dropped \(spool file skipped: (torn|corrupt)/);
+    expect(lines).toMatch(/10 dropped \(spool file skipped: (torn|corrupt)/);
+    expect(allFiles(dir).filter((f) => f.endsWith('.corrupt'))).toHaveLength(2);
+    expect(segFiles(dir)).toEqual([]);
+  });
+
+  it('never sends a batch the service refused for good again', async () => {
+    const dir = tempDir();
+    const first = spooled(dir);
+    await emu.down('refuse');
+    for (let i = 0; i < 5; i++) first.client.push(record(i));
+    await first.clock.advance(1000);
+    await until(() => first.client.stats().spooled === 5);
+    await emu.up();
+    emu.faults.enqueue({ status: 403 });
+    await first.clock.advance(31_000, 250);
+    await until(() => first.client.stats().rejected === 5);
+    await until(() => segFiles(dir).length === 0);
+    expect(first.client.stats()).toMatchObject({ spooled: 0, spoolBytes: 0 });
+    first.client.destroy();
+    const next = spooled(dir);
+    expect(next.client.stats()).toMatchObject({ accepted: 0, replayed: 0 });
+    await next.client.close();
+  });
+
+  it('gets what close() could not deliver in closeTimeoutMs, counted spooled, not dropped', async () => {
+    const dir = tempDir();
+    const first = spooled(dir, { closeTimeoutMs: 2000 });
+    await emu.down('refuse');
+    for (let i = 0; i < 25; i++) first.client.push(record(i));
+    const closing = first.client.close();
+    await first.clock.advance(3000);
+    const stats = await closing;
+    expect(stats).toMatchObject({ accepted: 25, delivered: 0, dropped: 0, spooled: 25 });
+    expect(first.failures).toEqual([]);
+    expect(first.warnings.join('\n')).toMatch(
+      /25 records kept in the spool \(.*\); the next client with this spoolDir sends them/,
+    );
+
+    await emu.up();
+    const next = spooled(dir, { maxConcurrency: 1 });
+    expect(await next.client.close()).toMatchObject({ accepted: 25, delivered: 25, spooled: 0 });
+    expect(delivered()).toEqual(range(0, 25));
+  });
+
+  it('leaves alone the folder of a client that is still running', async () => {
+    const dir = tempDir();
+    const a = spooled(dir);
+    const b = spooled(dir);
+    await emu.down('refuse');
+    for (let i = 0; i < 10; i++) a.client.push(record(i));
+    for (let i = 10; i < 20; i++) b.client.push(record(i));
+    await a.clock.advance(1000);
+    await b.clock.advance(1000);
+    await until(() => a.client.stats().spooled === 10 && b.client.stats().spooled === 10);
+    const c = spooled(dir);
+    expect(c.client.stats().replayed).toBe(0);
+    await emu.up();
+    await a.clock.advance(31_000, 250);
+    await b.clock.advance(31_000, 250);
+    await until(() => a.client.stats().delivered + b.client.stats().delivered === 20);
+    expect(delivered().sort((x, y) => x - y)).toEqual(range(0, 20));
+    for (const { client } of [a, b, c]) await client.close();
+    expect(segFiles(dir)).toEqual([]);
   });
 });

@@ -34,22 +34,29 @@ function crc32(data: Uint8Array): number {
 /** What a spool file's name says. */
 export interface FileName {
   readonly name: string;
-  readonly time: number;
+  /** `<time>-<counter>-<tag>`: the file's place in the replay order. */
+  readonly place: string;
   readonly records: number;
   readonly version: number;
 }
 
-export function fileName(time: number, counter: number, tag: string, records: number): string {
+/** A file's place in the replay order: time (ms), then a per-client counter, then its tag. */
+export function filePlace(time: number, counter: number, tag: string): string {
   const t = String(Math.max(0, Math.floor(time))).padStart(15, '0');
   const c = String(counter % 1e9).padStart(9, '0');
-  return `${t}-${c}-${tag}-${records}r.v${FORMAT_VERSION}.seg`;
+  return `${t}-${c}-${tag}`;
+}
+
+export function fileName(place: string, records: number): string {
+  return `${place}-${records}r.v${FORMAT_VERSION}.seg`;
 }
 
 /** Parses a spool file's name; undefined for any other file (temp files, `.corrupt`, …). */
 export function parseName(name: string): FileName | undefined {
   const m = NAME.exec(name);
   if (!m) return undefined;
-  return { name, time: Number(m[1]), records: Number(m[4]), version: Number(m[5]) };
+  const place = `${m[1]}-${m[2]}-${m[3]}`;
+  return { name, place, records: Number(m[4]), version: Number(m[5]) };
 }
 
 /** Record ranges of one segment, `[from, to)`, in order. */

@@ -14,13 +14,19 @@ import type { Segment } from '../engine/segment.js';
 import type { StatsCounter } from '../report/stats.js';
 import type { Warner } from '../report/warner.js';
 import { remove, removeSync, writeAtomic, writeAtomicSync } from './files.js';
-import { encode, fileName, type Ranges } from './format.js';
+import { encode, fileName, filePlace, parseName, type Ranges } from './format.js';
 
 /** Where a segment stands with the spool. */
 export interface Mark {
   state: 'queued' | 'writing' | 'written' | 'failed' | 'skipped';
   /** The engine is done with the segment: its file goes (or is never written). */
   released: boolean;
+  /**
+   * Its place in the order of files (see format.ts), taken when it was sealed, so in acceptance
+   * order, and kept by every write of it: a file written late (at exit, or again after a split)
+   * still sorts where its records belong.
+   */
+  readonly place: string;
   name: string;
   records: number;
   fileBytes: number;
@@ -43,6 +49,8 @@ export class SpoolWriter {
   #next = 0;
   #running = false;
   #counter = 0;
+  /** Never back in time, even when the system clock is set back. */
+  #time = 0;
   /** Bytes of files being written (not yet in `spoolBytes`). */
   reserved = 0;
   /** File operations under way, and who waits for none. */
@@ -54,21 +62,17 @@ export class SpoolWriter {
     this.#deps = deps;
   }
 
-  /** A new file name (oldest first by time, then by this client's counter). */
-  name(records: number): string {
-    return fileName(this.#deps.clock.now(), ++this.#counter, this.#deps.tag, records);
+  /** A new Mark, placed after every file of this client so far. */
+  #mark(place?: string): Mark {
+    this.#time = Math.max(this.#time, this.#deps.clock.now());
+    place ??= filePlace(this.#time, ++this.#counter, this.#deps.tag);
+    return { state: 'queued', released: false, place, name: '', records: 0, fileBytes: 0 };
   }
 
   /** Queues a sealed segment for writing. */
   enqueue(segment: Segment): void {
     if (this.#stopped) return;
-    this.marks.set(segment, {
-      state: 'queued',
-      released: false,
-      name: '',
-      records: 0,
-      fileBytes: 0,
-    });
+    this.marks.set(segment, this.#mark());
     this.#queue.push(segment);
     if (!this.#running) {
       this.#running = true;
@@ -88,7 +92,8 @@ export class SpoolWriter {
 
   /** A file already on disk (read back from the spool) that the engine now holds. */
   adopt(segment: Segment, name: string, records: number, fileBytes: number): void {
-    this.marks.set(segment, { state: 'written', released: false, name, records, fileBytes });
+    const mark = this.#mark(parseName(name)?.place);
+    this.marks.set(segment, Object.assign(mark, { state: 'written', name, records, fileBytes }));
   }
 
   /**
@@ -98,28 +103,28 @@ export class SpoolWriter {
    * Returns false when the write failed.
    */
   writeSync(segment: Segment, ranges: Ranges): boolean {
-    const mark = this.marks.get(segment);
+    const mark = this.marks.get(segment) ?? this.#mark();
     let records = 0;
     for (const [from, to] of ranges) records += to - from;
-    if (mark?.state === 'written' && mark.records === records) return true;
+    if (mark.state === 'written' && mark.records === records) return true;
     const { data } = encode(segment, ranges);
-    const keepName = mark?.state === 'writing' && mark.records === records;
-    const name = keepName && mark ? mark.name : this.name(records);
+    // A write under way has the same name and bytes: whichever rename comes last, one file.
+    const name = fileName(mark.place, records);
     try {
       writeAtomicSync(this.#deps.dir, name, data);
     } catch (error) {
       this.#writeFailed(error);
       return false;
     }
-    if (mark?.state === 'written') {
+    if (mark.state === 'written') {
+      // It held records settled since (a split): the smaller file replaces it.
       this.#uncount(mark);
       removeSync(this.#deps.dir, mark.name);
     }
     // The same Mark object: a write under way sees it is written and leaves it alone.
-    const next: Mark = mark ?? { state: 'written', released: false, name, records, fileBytes: 0 };
-    Object.assign(next, { state: 'written', name, records, fileBytes: data.length });
-    this.marks.set(segment, next);
-    this.#count(next);
+    Object.assign(mark, { state: 'written', name, records, fileBytes: data.length });
+    this.marks.set(segment, mark);
+    this.#count(mark);
     return true;
   }
 
@@ -161,7 +166,7 @@ export class SpoolWriter {
       return;
     }
     mark.state = 'writing';
-    mark.name = this.name(records);
+    mark.name = fileName(mark.place, records);
     mark.records = records;
     mark.fileBytes = data.length;
     this.reserved += data.length;
