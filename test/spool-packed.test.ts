@@ -5,7 +5,7 @@
  * a folder where only the packed packages are installed (test/helpers/packed.ts).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Emulator, startEmulator } from 'azure-ingestion-emulator';
@@ -58,19 +58,12 @@ function ended(child: ReturnType<typeof run>): Promise<{ code: unknown; stderr: 
   );
 }
 
-/** Records in the spool files, by their names (`…-<n>r.v1.seg`). */
-function recordsOnDisk(): number {
-  let n = 0;
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else n += Number(/-(\d+)r\.v\d+\.seg$/.exec(name)?.[1] ?? 0);
-    }
-  };
-  walk(spool);
-  return n;
-}
+/** Records in the spool files under the folder, by their names (`…-<n>r.v1.seg`). */
+const recordsOnDisk = (): number =>
+  readdirSync(spool, { recursive: true }).reduce<number>(
+    (n, f) => n + Number(/-(\d+)r\.v\d+\.seg$/.exec(String(f))?.[1] ?? 0),
+    0,
+  );
 
 describe('packed packages, environment only: SIGKILL during an outage, then a restart', () => {
   it.each(['winston', 'pino'] as const)('%s delivers what it had logged', async (t) => {

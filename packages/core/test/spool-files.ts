@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decode, parseName } from '../src/spool/format.js';
+import { decode, parseName, recordTexts } from '../src/spool/format.js';
 
 const made: string[] = [];
 
@@ -48,13 +48,7 @@ export function fileRecords(path: string): string[] {
   if (!name) throw new Error(`not a spool file: ${path}`);
   const decoded = decode(readFileSync(path), name.records);
   if (!('body' in decoded)) throw new Error(`${path}: ${decoded.problem}`);
-  const texts: string[] = [];
-  let pos = 1;
-  for (const size of decoded.sizes) {
-    texts.push(decoded.body.toString('utf8', pos, pos + size));
-    pos += size + 1;
-  }
-  return texts;
+  return recordTexts(decoded.body, decoded.sizes);
 }
 
 /** The records of every spool file under `dir`, oldest file first. */

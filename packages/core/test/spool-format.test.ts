@@ -1,7 +1,14 @@
 /** The spool's file format: what is written reads back exactly; what was damaged is refused. */
 import { describe, expect, it } from 'vitest';
 import { Segment } from '../src/engine/segment.js';
-import { decode, encode, fileName, filePlace, parseName } from '../src/spool/format.js';
+import {
+  decode,
+  encode,
+  fileName,
+  filePlace,
+  parseName,
+  recordTexts as texts,
+} from '../src/spool/format.js';
 
 const RECORDS = [
   '{"Message":"plain"}',
@@ -15,16 +22,6 @@ function segment(texts: readonly string[]): Segment {
   for (const t of texts) s.append(t, -1);
   s.commit();
   return s;
-}
-
-function texts(body: Buffer, sizes: readonly number[]): string[] {
-  const out: string[] = [];
-  let pos = 1;
-  for (const size of sizes) {
-    out.push(body.toString('utf8', pos, pos + size));
-    pos += size + 1;
-  }
-  return out;
 }
 
 function decoded(data: Buffer, records: number) {
@@ -47,7 +44,10 @@ describe('spool file format v1', () => {
   it('writes its own separators: a split half may have put a `[` into the segment', () => {
     const s = segment(RECORDS);
     s.body(2, 4); // the second half of a split body, built in place
-    const { data } = encode(s, [[0, 2], [3, 4]]);
+    const { data } = encode(s, [
+      [0, 2],
+      [3, 4],
+    ]);
     const { body, sizes } = decoded(data, 3);
     expect(texts(body, sizes)).toEqual([RECORDS[0], RECORDS[1], RECORDS[3]]);
     expect(JSON.parse(body.toString('utf8'))).toHaveLength(3);

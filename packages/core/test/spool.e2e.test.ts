@@ -25,6 +25,14 @@ const index = (text: string) => (JSON.parse(text) as { Properties: { i: number }
 const delivered = () => emu.rows(TABLE).map((r) => (r.Properties as { i: number }).i);
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
 
+/** Memory for ~60 records, the spool for ~400; one request at a time (in order). */
+const SMALL = {
+  maxBufferBytes: 8192,
+  maxBatchBytes: 2048,
+  spoolMaxBytes: 65_536,
+  maxConcurrency: 1,
+} as const;
+
 /** A client with a spool on scaled time; `clock.settled` waits for requests in flight. */
 function spooled(dir: string, options: Parameters<typeof clientFor>[1] = {}) {
   const clock = new VirtualClock();
@@ -58,12 +66,7 @@ describe('the spool', () => {
 
   it('keeps the outage longer than the memory budget: nothing dropped until the spool is full', async () => {
     const dir = tempDir();
-    const { client, clock, failures } = spooled(dir, {
-      maxBufferBytes: 8192,
-      maxBatchBytes: 2048,
-      spoolMaxBytes: 65_536,
-      maxConcurrency: 1,
-    });
+    const { client, clock, failures } = spooled(dir, SMALL);
     await emu.down('refuse');
     let pushed = 0;
     // Far more than the memory budget, below the spool's cap.
@@ -112,6 +115,38 @@ describe('the spool', () => {
     expect(new Set([...rows, ...droppedTexts]).size).toBe(pushed); // each once: sent or dropped
     expect(rows.at(-1)).toBe(pushed - 1);
     expect(before).toBeGreaterThan(0);
+  });
+});
+
+describe('a full spool with drop-newest', () => {
+  it('keeps the oldest on disk, then memory, then refuses new records, each counted', async () => {
+    const dir = tempDir();
+    const { client, clock, failures } = spooled(dir, { ...SMALL, overflow: 'drop-newest' });
+    await emu.down('refuse');
+    let pushed = 0;
+    while (client.stats().dropped === 0) {
+      for (let k = 0; k < 20; k++) client.push(record(pushed++));
+      await clock.advance(1000);
+      // The writer keeps up: at most a memory's worth (8 KiB, ~60 records) not on disk.
+      await until(() => client.stats().spooled + client.stats().dropped >= pushed - 100);
+    }
+    const { spoolBytes, dropped } = client.stats();
+    expect(spoolBytes).toBeGreaterThan(65_536 - 2 * 2048);
+    expect(spoolBytes).toBeLessThanOrEqual(65_536);
+    await until(() => failures.length > 0);
+    expect(failures[0]?.error.code).toBe(ErrorCodes.BUFFER_OVERFLOW);
+    expect(failures[0]?.error.message).toMatch(/buffer full, policy drop-newest/);
+    const refused = failures.flatMap((f) => f.records.map(index));
+    expect(refused.length).toBe(dropped);
+    expect(refused).toEqual(range(pushed - dropped, pushed)); // the newest
+
+    await emu.up();
+    for (let t = 0; t < 600_000 && client.stats().delivered + dropped < pushed; t += 1000) {
+      await clock.advance(1000, 250);
+    }
+    const stats = await client.close();
+    expect(stats).toMatchObject({ accepted: pushed, delivered: pushed - dropped, spooled: 0 });
+    expect(delivered()).toEqual(range(0, pushed - dropped));
   });
 });
 
@@ -166,8 +201,12 @@ describe('the next client on the same folder', () => {
       [ErrorCodes.SPOOL_CORRUPT, 10],
     ]);
     expect(skipped.map((e) => e.message).sort()).toEqual([
-      expect.stringMatching(/10 records not delivered: spool file skipped: corrupt: checksum mismatch; kept as .*\.corrupt$/),
-      expect.stringMatching(/10 records not delivered: spool file skipped: torn: \d+ of \d+ body bytes; kept as .*\.corrupt$/),
+      expect.stringMatching(
+        /10 records not delivered: spool file skipped: corrupt: checksum mismatch; kept as .*\.corrupt$/,
+      ),
+      expect.stringMatching(
+        /10 records not delivered: spool file skipped: torn: \d+ of \d+ body bytes; kept as .*\.corrupt$/,
+      ),
     ]);
     await next.client.close();
     const lines = next.warnings.join('\n');

@@ -38,6 +38,7 @@ export async function writeAtomic(dir: string, name: string, data: Buffer): Prom
   await syncDir(dir);
 }
 
+/** The blocking write; the caller flushes the folder once after its last file (`syncDirSync`). */
 export function writeAtomicSync(dir: string, name: string, data: Buffer): void {
   const temp = join(dir, tempName(name));
   const fd = openSync(temp, 'wx');
@@ -48,7 +49,6 @@ export function writeAtomicSync(dir: string, name: string, data: Buffer): void {
     closeSync(fd);
   }
   renameSync(temp, join(dir, name));
-  syncDirSync(dir);
 }
 
 /** The rename of a new file lasts a machine crash only once its folder is flushed too. */
@@ -61,7 +61,7 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-function syncDirSync(dir: string): void {
+export function syncDirSync(dir: string): void {
   try {
     const fd = openSync(dir, 'r');
     try {

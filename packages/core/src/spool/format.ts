@@ -161,3 +161,14 @@ function checkLayout(body: Buffer, sizes: readonly unknown[]): { problem: string
     ? undefined
     : { problem: 'corrupt: record sizes do not match the body' };
 }
+
+/** The records of a decoded body, as JSON texts (for `onError`). */
+export function recordTexts(body: Buffer, sizes: readonly number[]): string[] {
+  const texts: string[] = [];
+  let pos = 1;
+  for (const size of sizes) {
+    texts.push(body.toString('utf8', pos, pos + size));
+    pos += size + 1;
+  }
+  return texts;
+}

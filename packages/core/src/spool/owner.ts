@@ -35,7 +35,7 @@ import { threadId } from 'node:worker_threads';
 export const HEARTBEAT_MS = 10_000;
 /** A folder of another host without a heartbeat for this long is dead. */
 export const STALE_MS = 60_000;
-const OWNER_FILE = 'owner.json';
+export const OWNER_FILE = 'owner.json';
 const CLAIM = '.claim-';
 
 interface OwnerInfo {

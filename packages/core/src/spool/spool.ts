@@ -25,13 +25,14 @@ import { ErrorCodes, IngestionError } from '../errors.js';
 import { countFailure, type FailureSink, notifyFailure } from '../report/failures.js';
 import type { ResolvedConfig } from '../types.js';
 import { Backlog, type Entry } from './backlog.js';
-import { moveAside, readSpoolFile, removeIfEmpty } from './files.js';
-import { decode, FORMAT_VERSION, parseName, type Ranges } from './format.js';
+import { moveAside, readSpoolFile, removeIfEmpty, syncDirSync } from './files.js';
+import { decode, FORMAT_VERSION, parseName, type Ranges, recordTexts } from './format.js';
 import {
   adoptOrphans,
   createOwnFolder,
   destinationDir,
   HEARTBEAT_MS,
+  OWNER_FILE,
   release as releaseFolder,
   touch,
 } from './owner.js';
@@ -62,6 +63,10 @@ export interface SpillPart {
 
 /** `take()`: the backlog goes first, but its oldest file is still being read. */
 export const WAIT = Symbol('wait');
+
+/** Read errors that say "not now" rather than "this file is bad". */
+const BUSY: ReadonlySet<string> = new Set(['EMFILE', 'ENFILE', 'EAGAIN', 'EBUSY']);
+const RETRY_READ_MS = 1000;
 
 export class Spool {
   /** The client's own folder. */
@@ -193,11 +198,16 @@ export class Spool {
       ranges.push([p.from, p.to]);
       bySegment.set(p.segment, ranges);
     }
-    for (const [segment, ranges] of bySegment) {
+    // Oldest first: a file's name is its place in the replay order, taken at seal time, but
+    // a segment never sealed before (the open one) takes its place now.
+    const ordered = [...bySegment].sort(([a], [b]) => a.firstSeq - b.firstSeq);
+    for (const [segment, ranges] of ordered) {
       ranges.sort((a, b) => a[0] - b[0]);
       if (this.#writer.writeSync(segment, ranges as Ranges)) continue;
       for (const [from, to] of ranges) lost.push({ segment, from, to });
     }
+    if (ordered.length > 0) syncDirSync(this.dir);
+    removeIfEmpty(this.dir, OWNER_FILE);
     for (const entry of this.#backlog.clear()) {
       if (entry.state === 'loaded') this.#deps.stats.bufferedBytes -= entry.segment?.bytes ?? 0;
     }
@@ -216,7 +226,7 @@ export class Spool {
   async close(): Promise<void> {
     this.#stop();
     await this.#writer.idle();
-    removeIfEmpty(this.dir, 'owner.json');
+    removeIfEmpty(this.dir, OWNER_FILE);
   }
 
   #stop(): void {
@@ -309,9 +319,21 @@ export class Spool {
       }
       problem = decoded.problem;
     } catch (error) {
-      problem = `unreadable (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== undefined && BUSY.has(code)) return this.#retryRead(entry);
+      problem = `unreadable (${code ?? String(error)})`;
     }
     await this.#corrupt(entry, problem);
+  }
+
+  /** Too many open files, for now: the entry is read again a little later. */
+  #retryRead(entry: Entry): void {
+    if (entry.state !== 'loading' || this.#closed) return;
+    entry.state = 'disk';
+    this.#ahead--;
+    this.#aheadBytes -= entry.fileBytes;
+    const timer = this.#deps.clock.setTimeout(() => this.#host?.wake(), RETRY_READ_MS);
+    timer.unref();
   }
 
   #loaded(entry: Entry, body: Buffer, sizes: readonly number[]): void {
@@ -405,14 +427,4 @@ export class Spool {
     countFailure(this.#deps, code, entry.records);
     this.#host?.settled();
   }
-}
-
-function recordTexts(body: Buffer, sizes: readonly number[]): string[] {
-  const texts: string[] = [];
-  let pos = 1;
-  for (const size of sizes) {
-    texts.push(body.toString('utf8', pos, pos + size));
-    pos += size + 1;
-  }
-  return texts;
 }

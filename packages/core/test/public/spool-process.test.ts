@@ -75,7 +75,9 @@ class App {
       };
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`no "${prefix}" in ${timeoutMs} ms: ${this.lines.join('\n')}\n${this.stderr}`));
+        reject(
+          new Error(`no "${prefix}" in ${timeoutMs} ms: ${this.lines.join('\n')}\n${this.stderr}`),
+        );
       }, timeoutMs);
       const done = () => {
         clearTimeout(timer);

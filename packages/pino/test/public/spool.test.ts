@@ -4,7 +4,7 @@
  * disk; the next start sends them, in order, once.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,21 +36,17 @@ function env(): Record<string, string | undefined> {
   };
 }
 
-/** Records in the spool files under `dir`, by their names (`…-<n>r.v1.seg`). */
-function recordsOnDisk(): number {
-  let n = 0;
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else n += Number(/-(\d+)r\.v\d+\.seg$/.exec(name)?.[1] ?? 0);
-    }
-  };
-  walk(dir);
-  return n;
-}
+/** Records in the spool files under the folder, by their names (`…-<n>r.v1.seg`). */
+const recordsOnDisk = (): number =>
+  readdirSync(dir, { recursive: true }).reduce<number>(
+    (n, f) => n + Number(/-(\d+)r\.v\d+\.seg$/.exec(String(f))?.[1] ?? 0),
+    0,
+  );
 
-const indexes = () => emulator().rows(TABLE).map((r) => (r.Properties as { i: number }).i);
+const indexes = () =>
+  emulator()
+    .rows(TABLE)
+    .map((r) => (r.Properties as { i: number }).i);
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
 
 /** A process that starts with the service up, logs nothing, and ends by itself. */
