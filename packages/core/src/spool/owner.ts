@@ -159,7 +159,12 @@ export function adoptOrphans(dest: string, own: string, tag: string, now: number
   }
   for (const entry of entries) {
     const path = join(dest, entry);
-    if (path === own || entry.startsWith('.new-')) continue;
+    if (path === own) continue;
+    if (entry.startsWith('.new-')) {
+      // A folder whose client died before it was complete holds no records.
+      if (dead(path, now)) rmSync(path, { recursive: true, force: true });
+      continue;
+    }
     if (entry.startsWith(CLAIM) ? !claimAbandoned(dest, entry, now) : !dead(path, now)) continue;
     const claimed = entry.startsWith(CLAIM) ? path : join(dest, `${CLAIM}${tag}-${entry}`);
     try {

@@ -19,14 +19,13 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock, TimerHandle } from '../engine/clock.js';
-import { Segment } from '../engine/segment.js';
+import type { Segment } from '../engine/segment.js';
 import type { SegmentQueue } from '../engine/segment-queue.js';
-import { ErrorCodes, IngestionError } from '../errors.js';
-import { countFailure, type FailureSink, notifyFailure } from '../report/failures.js';
+import type { FailureSink } from '../report/failures.js';
 import type { ResolvedConfig } from '../types.js';
-import { Backlog, type Entry } from './backlog.js';
-import { moveAside, readSpoolFile, removeIfEmpty, syncDirSync } from './files.js';
-import { decode, FORMAT_VERSION, parseName, type Ranges, recordTexts } from './format.js';
+import { Backlog } from './backlog.js';
+import { removeIfEmpty, syncDirSync } from './files.js';
+import { FORMAT_VERSION, parseName, type Ranges } from './format.js';
 import {
   adoptOrphans,
   createOwnFolder,
@@ -36,6 +35,7 @@ import {
   release as releaseFolder,
   touch,
 } from './owner.js';
+import { BacklogReader } from './reader.js';
 import { SpoolWriter } from './writer.js';
 
 export interface SpoolDeps extends FailureSink {
@@ -64,10 +64,6 @@ export interface SpillPart {
 /** `take()`: the backlog goes first, but its oldest file is still being read. */
 export const WAIT = Symbol('wait');
 
-/** Read errors that say "not now" rather than "this file is bad". */
-const BUSY: ReadonlySet<string> = new Set(['EMFILE', 'ENFILE', 'EAGAIN', 'EBUSY']);
-const RETRY_READ_MS = 1000;
-
 export class Spool {
   /** The client's own folder. */
   readonly dir: string;
@@ -77,11 +73,10 @@ export class Spool {
   readonly #writer: SpoolWriter;
   readonly #backlog = new Backlog();
   #host: SpoolHost | undefined;
+  readonly #reader: BacklogReader;
   #heartbeat: TimerHandle | undefined;
-  /** Entries being read or read, not yet taken, and their bytes. */
-  #ahead = 0;
-  #aheadBytes = 0;
   #closed = false;
+  #spilled = false;
 
   /** Creates the client's folder (synchronous, at construction). @throws the fs error */
   constructor(deps: SpoolDeps) {
@@ -98,6 +93,14 @@ export class Spool {
       stats: deps.stats,
       warner: deps.warner,
       makeRoom: (bytes) => this.#makeRoom(bytes),
+    });
+    this.#reader = new BacklogReader({
+      ...deps,
+      dir,
+      backlog: this.#backlog,
+      writer: this.#writer,
+      wake: () => this.#host?.wake(),
+      settled: () => this.#host?.settled(),
     });
   }
 
@@ -158,14 +161,10 @@ export class Spool {
     const entry = this.#backlog.peek();
     if (!entry || entry.firstSeq > queueHead) return undefined;
     if (entry.state !== 'loaded') {
-      this.#readAhead();
+      this.#reader.readAhead();
       return WAIT;
     }
-    this.#backlog.shift();
-    this.#ahead--;
-    this.#aheadBytes -= entry.segment?.bytes ?? 0;
-    this.#readAhead();
-    return entry.segment;
+    return this.#reader.taken(entry);
   }
 
   /** Acceptance number of the oldest record on disk only, or Infinity. */
@@ -211,10 +210,11 @@ export class Spool {
     for (const entry of this.#backlog.clear()) {
       if (entry.state === 'loaded') this.#deps.stats.bufferedBytes -= entry.segment?.bytes ?? 0;
     }
-    this.#ahead = 0;
-    this.#aheadBytes = 0;
+    const told = this.#spilled;
+    this.#spilled = true;
     const left = this.#deps.stats.spooled;
-    if (left > 0) {
+    // Said once: the exit hook may come after a close() or a drain that spilled already.
+    if (left > 0 && !told) {
       this.#deps.warner.notice(
         `${left} ${left === 1 ? 'record' : 'records'} kept in the spool (${this.dir}); the next client with this spoolDir sends them`,
       );
@@ -233,6 +233,7 @@ export class Spool {
     if (this.#closed) return;
     this.#closed = true;
     this.#writer.stop();
+    this.#reader.stop();
     if (this.#heartbeat) this.#deps.clock.clearTimeout(this.#heartbeat);
     this.#heartbeat = undefined;
     releaseFolder(this.dir);
@@ -289,90 +290,6 @@ export class Spool {
     this.#heartbeat?.refresh();
   }
 
-  /**
-   * Reads back the backlog's oldest entries, up to `maxConcurrency` ahead, within the memory
-   * budget (the first one in any case, so that the backlog always moves).
-   */
-  #readAhead(): void {
-    const { config, stats } = this.#deps;
-    for (const entry of this.#backlog.pending()) {
-      if (this.#ahead >= config.maxConcurrency) return;
-      if (entry.state !== 'disk') continue;
-      const fits =
-        stats.bufferedBytes + this.#aheadBytes + entry.fileBytes <= config.maxBufferBytes;
-      if (this.#ahead > 0 && !fits) return;
-      this.#ahead++;
-      this.#aheadBytes += entry.fileBytes;
-      void this.#read(entry);
-    }
-  }
-
-  async #read(entry: Entry): Promise<void> {
-    entry.state = 'loading';
-    let problem: string;
-    try {
-      const data = await readSpoolFile(this.dir, entry.name);
-      const decoded = decode(data, entry.records);
-      if ('body' in decoded) {
-        this.#loaded(entry, decoded.body, decoded.sizes);
-        return;
-      }
-      problem = decoded.problem;
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== undefined && BUSY.has(code)) return this.#retryRead(entry);
-      problem = `unreadable (${code ?? String(error)})`;
-    }
-    await this.#corrupt(entry, problem);
-  }
-
-  /** Too many open files, for now: the entry is read again a little later. */
-  #retryRead(entry: Entry): void {
-    if (entry.state !== 'loading' || this.#closed) return;
-    entry.state = 'disk';
-    this.#ahead--;
-    this.#aheadBytes -= entry.fileBytes;
-    const timer = this.#deps.clock.setTimeout(() => this.#host?.wake(), RETRY_READ_MS);
-    timer.unref();
-  }
-
-  #loaded(entry: Entry, body: Buffer, sizes: readonly number[]): void {
-    if (entry.state !== 'loading' || this.#closed) return; // the spool closed meanwhile
-    this.#aheadBytes -= entry.fileBytes;
-    const { config, stats } = this.#deps;
-    const segment = Segment.fromBody(entry.firstSeq, config.maxBatchBytes, body, sizes);
-    this.#writer.adopt(segment, entry.name, entry.records, entry.fileBytes);
-    entry.segment = segment;
-    entry.state = 'loaded';
-    this.#aheadBytes += segment.bytes;
-    stats.bufferedBytes += segment.bytes;
-    this.#host?.wake();
-  }
-
-  /** A file that cannot be used: moved aside, its records counted dropped and reported. */
-  async #corrupt(entry: Entry, problem: string): Promise<void> {
-    if (entry.state !== 'loading' || this.#closed) return;
-    this.#aheadBytes -= entry.fileBytes;
-    this.#ahead--;
-    this.#forget(entry, ErrorCodes.SPOOL_CORRUPT);
-    let kept = `${entry.name}.corrupt`;
-    try {
-      kept = await moveAside(this.dir, entry.name);
-    } catch {
-      kept = `${entry.name} (could not be renamed)`;
-    }
-    const n = entry.records;
-    const reason = `spool file skipped: ${problem}; kept as ${join(this.dir, kept)}`;
-    const error = new IngestionError(
-      ErrorCodes.SPOOL_CORRUPT,
-      `${n} ${n === 1 ? 'record' : 'records'} not delivered: ${reason}`,
-      { recordCount: n, hint: 'the file was torn or altered on disk; inspect it, then delete it' },
-    );
-    notifyFailure(this.#deps, error, [], reason);
-    this.#readAhead();
-    this.#host?.wake();
-  }
-
   // ── the cap ───────────────────────────────────────────────────────────────────────────────
 
   /**
@@ -385,46 +302,8 @@ export class Spool {
     if (fits() || config.overflow !== 'drop-oldest') return fits();
     for (const entry of this.#backlog.pending()) {
       if (fits()) break;
-      if (entry.state !== 'disk') continue;
-      this.#forget(entry, ErrorCodes.BUFFER_OVERFLOW);
-      void this.#dropFile(entry);
+      if (entry.state === 'disk') this.#reader.drop(entry);
     }
     return fits();
-  }
-
-  /** Reports a file dropped at the cap (with its records when it reads back), then deletes it. */
-  async #dropFile(entry: Entry): Promise<void> {
-    let texts: string[] = [];
-    try {
-      const decoded = decode(await readSpoolFile(this.dir, entry.name), entry.records);
-      if ('body' in decoded) texts = recordTexts(decoded.body, decoded.sizes);
-    } catch {
-      // Reported without its records.
-    }
-    const n = entry.records;
-    const reason = `spool full (spoolMaxBytes ${this.#deps.config.spoolMaxBytes}), policy drop-oldest`;
-    const error = new IngestionError(
-      ErrorCodes.BUFFER_OVERFLOW,
-      `${n} ${n === 1 ? 'record' : 'records'} not delivered: ${reason}`,
-      { recordCount: n },
-    );
-    notifyFailure(this.#deps, error, texts, reason);
-    this.#writer.deleteFile(entry.name);
-  }
-
-  /**
-   * Records on disk only that will not be sent (corrupt, dropped at the cap): counted at once,
-   * so that the counters add up before the report (which waits for the file).
-   */
-  #forget(
-    entry: Entry,
-    code: typeof ErrorCodes.SPOOL_CORRUPT | typeof ErrorCodes.BUFFER_OVERFLOW,
-  ): void {
-    this.#backlog.remove(entry);
-    const { stats } = this.#deps;
-    stats.spooled -= entry.records;
-    stats.spoolBytes -= entry.fileBytes;
-    countFailure(this.#deps, code, entry.records);
-    this.#host?.settled();
   }
 }
