@@ -25,6 +25,7 @@ import { runChild } from './lib/child.mjs';
 import { startEmulatorProcess } from './lib/emulator.mjs';
 import { corePushRate, message } from './lib/official.mjs';
 import { coreRequire, pinoRequire, winstonRequire } from './lib/packages.mjs';
+import { slicedRuns } from './lib/sliced.mjs';
 import { median, medianRatio, pluck } from './lib/stats.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -41,32 +42,9 @@ const N = Number(values.n);
 const ROUNDS = Number(values.rounds);
 const WARMUP = 10_000;
 const REPS = 3;
-const SLICE = 1000;
-
-const best = (runs) => runs.reduce((a, b) => (b.rate > a.rate ? b : a));
-const result = (t0, c0) => {
-  const s = Number(process.hrtime.bigint() - t0) / 1e9;
-  const c = process.cpuUsage(c0);
-  return { rate: N / s, cpu: (c.user + c.system) / N };
-};
 
 /** Logs N records in slices of 1,000 per event-loop turn (as a server does), then flushes. */
-async function timed(log, flush) {
-  for (let i = 0; i < WARMUP; i++) log(i);
-  await flush();
-  const runs = [];
-  for (let rep = 0; rep < REPS; rep++) {
-    const c0 = process.cpuUsage();
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < N; i++) {
-      log(i);
-      if (i % SLICE === SLICE - 1) await new Promise(setImmediate);
-    }
-    await flush();
-    runs.push(result(t0, c0));
-  }
-  return best(runs);
-}
+const timed = (log, flush) => slicedRuns({ n: N, warmup: WARMUP, reps: REPS, log, flush });
 
 async function runWinston() {
   const winston = winstonRequire('winston');
