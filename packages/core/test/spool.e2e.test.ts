@@ -3,7 +3,8 @@
  * reach the disk within one flush interval, leave it once delivered, outlive the memory budget
  * until the spool's cap, and are taken over by the next client on the same folder.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Emulator } from 'azure-ingestion-emulator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../src/errors.js';
@@ -279,5 +280,30 @@ describe('the next client on the same folder', () => {
     expect(delivered().sort((x, y) => x - y)).toEqual(range(0, 20));
     for (const { client } of [a, b, c]) await client.close();
     expect(segFiles(dir)).toEqual([]);
+  });
+
+  it('takes over the folder of a client on another host once its heartbeat is a minute old', async () => {
+    const dir = tempDir();
+    const first = spooled(dir);
+    await emu.down('refuse');
+    for (let i = 0; i < 10; i++) first.client.push(record(i));
+    first.client.destroy();
+    await emu.up();
+    // The folder now looks like a live client's on another host sharing the volume.
+    const [folder] = allFiles(dir).filter((f) => f.endsWith('owner.json'));
+    const owner = join(dir, folder as string);
+    writeFileSync(owner, JSON.stringify({ pid: 1, hostname: 'elsewhere', threadId: 0 }));
+    const next = spooled(dir, { maxConcurrency: 1 });
+    const seconds = next.clock.now() / 1000;
+    utimesSync(owner, seconds, seconds);
+    expect(next.client.stats().replayed).toBe(0);
+    await next.clock.advance(50_000, 1000); // heartbeat 50 s old: still alive
+    expect(next.client.stats().replayed).toBe(0);
+    await next.clock.advance(20_000, 1000); // over a minute: gone, taken over while running
+    await until(() => next.client.stats().delivered === 10);
+    expect(next.client.stats()).toMatchObject({ accepted: 10, replayed: 10, spooled: 0 });
+    expect(delivered()).toEqual(range(0, 10));
+    expect(next.warnings.join('\n')).toMatch(/10 records left by an earlier process/);
+    await next.client.close();
   });
 });

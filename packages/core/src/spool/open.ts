@@ -16,7 +16,7 @@ export function openSpool(deps: SpoolDeps): Spool {
         option: 'spoolDir',
         envVar: ENV_VARS.spoolDir,
         value: deps.config.spoolDir,
-        problem: `cannot be used as a spool folder (${e.code ?? 'error'}: ${e.message})`,
+        problem: `cannot be used as a spool folder (${e.message})`,
         fix: 'point spoolDir at a folder this process can create and write, on a local disk',
       },
     ]);

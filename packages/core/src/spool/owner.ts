@@ -92,10 +92,13 @@ function readOwner(dir: string): { info: OwnerInfo; heartbeat: number } | undefi
   }
 }
 
-/** Whether the client that owns `dir` is gone (see the header). */
+/** Whether the client that owns `dir` is gone (see the header); no owner.json: gone. */
 function dead(dir: string, now: number): boolean {
   const owner = readOwner(dir);
-  if (!owner) return true;
+  return owner === undefined || gone(dir, owner, now);
+}
+
+function gone(dir: string, owner: { info: OwnerInfo; heartbeat: number }, now: number): boolean {
   const { info, heartbeat } = owner;
   if (info.hostname !== HOST) return now - heartbeat > STALE_MS;
   if (info.pid === process.pid) {
@@ -161,8 +164,10 @@ export function adoptOrphans(dest: string, own: string, tag: string, now: number
     const path = join(dest, entry);
     if (path === own) continue;
     if (entry.startsWith('.new-')) {
-      // A folder whose client died before it was complete holds no records.
-      if (dead(path, now)) rmSync(path, { recursive: true, force: true });
+      // A folder whose client died before it was complete holds no records. Without an
+      // owner.json yet it may be one being built right now: left alone.
+      const owner = readOwner(path);
+      if (owner && gone(path, owner, now)) rmSync(path, { recursive: true, force: true });
       continue;
     }
     if (entry.startsWith(CLAIM) ? !claimAbandoned(dest, entry, now) : !dead(path, now)) continue;

@@ -237,4 +237,15 @@ describe('two processes on one spool folder', () => {
     expect(fromB).toMatchObject({ delivered: 30, replayed: 0, spooled: 0 });
     expect(indexes().sort((x, y) => x - y)).toEqual([...range(0, 30), ...range(100, 130)]);
   });
+
+  it('start at the same moment without getting in each other’s way', async () => {
+    const many = Array.from({ length: 4 }, () => start());
+    const ready = await Promise.all(many.map((app) => app.line('ready')));
+    expect(ready.map((r) => (JSON.parse(r) as Stats).replayed)).toEqual([0, 0, 0, 0]);
+    many.forEach((app, k) => app.send(`log ${k * 100} ${k * 100 + 10}`));
+    for (const app of many) app.send('close');
+    for (const app of many)
+      expect(JSON.parse(await app.line('closed'))).toMatchObject({ delivered: 10 });
+    expect(indexes()).toHaveLength(40);
+  });
 });
