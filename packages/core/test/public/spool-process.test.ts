@@ -242,7 +242,7 @@ describe('two processes on one spool folder', () => {
     const many = Array.from({ length: 4 }, () => start());
     const ready = await Promise.all(many.map((app) => app.line('ready')));
     expect(ready.map((r) => (JSON.parse(r) as Stats).replayed)).toEqual([0, 0, 0, 0]);
-    many.forEach((app, k) => app.send(`log ${k * 100} ${k * 100 + 10}`));
+    for (const [k, app] of many.entries()) app.send(`log ${k * 100} ${k * 100 + 10}`);
     for (const app of many) app.send('close');
     for (const app of many)
       expect(JSON.parse(await app.line('closed'))).toMatchObject({ delivered: 10 });
