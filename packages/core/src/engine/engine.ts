@@ -18,6 +18,10 @@
  *                                          │   → both rejected at once, else it splits again
  *                                          └─ permanent / exhausted: onError, settled
  *
+ * With a spool (`spoolDir`, see spool/spool.ts) every sealed segment is also written to disk
+ * and deleted once settled; when the budget is full, segments on disk leave memory, and they
+ * (and a restart's files) are taken before the queue when older. Without one, nothing changes.
+ *
  * `bufferedBytes` counts queued and active (in flight or retrying) records until they settle.
  * flush() waits until every record accepted before it has settled: records carry a monotonic
  * `seq`, and the lowest unsettled seq is the minimum over the queue head and active batches.
