@@ -36,6 +36,7 @@ import { runChild } from './lib/child.mjs';
 import { rateRow, startEmulatorProcess, withEmulatorCost } from './lib/emulator.mjs';
 import { corePushRate, message, officialUploadRate } from './lib/official.mjs';
 import { pinoRequire } from './lib/packages.mjs';
+import { slicedRuns } from './lib/sliced.mjs';
 import { medianRatio, pluck } from './lib/stats.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -92,23 +93,16 @@ async function runPino(
       })
     : azureTransport(target);
   const logger = pino(transport);
-  const flush = () => new Promise((resolve) => logger.flush(() => resolve()));
-  for (let i = 0; i < WARMUP; i++) logger.info(message(i), 'user signed in');
-  await flush();
-  const runs = [];
-  for (let rep = 0; rep < REPS; rep++) {
-    const c0 = process.cpuUsage();
-    const t0 = process.hrtime.bigint();
-    // Like an application: bursts of logs between turns of the event loop.
-    for (let i = 0; i < N; i++) {
-      logger.info(message(i), 'user signed in');
-      if (i % 1000 === 999) await new Promise((resolve) => setImmediate(resolve));
-    }
-    await flush();
-    runs.push(result(t0, c0));
-  }
+  // Like an application: bursts of logs between turns of the event loop.
+  const run = await slicedRuns({
+    n: N,
+    warmup: WARMUP,
+    reps: REPS,
+    log: (i) => logger.info(message(i), 'user signed in'),
+    flush: () => new Promise((resolve) => logger.flush(() => resolve())),
+  });
   transport.end();
-  return best(runs);
+  return run;
 }
 
 /**

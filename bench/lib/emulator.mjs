@@ -6,19 +6,25 @@ import { writeFileSync } from 'node:fs';
 import { median, pluck } from './stats.mjs';
 
 /**
- * Starts the emulator in a child process. With `https`, its self-signed CA certificate is
+ * Starts the emulator in a child process (answering after `latencyMs`, for a slower service).
+ * With `https`, its self-signed CA certificate is
  * written to `caFile` (give it to clients as NODE_EXTRA_CA_CERTS: the official client refuses
  * a bearer token over http). Resolves with `{ env, counters(), stop() }`: `env` holds the
  * AZURE_LOGS_INGESTION_* variables, `counters()` resolves with the emulator's counters plus
  * `cpuMicros` (the emulator process's CPU time so far, all threads; see `emulatorCost`),
  * `stop()` ends the child.
  */
-export function startEmulatorProcess({ https = false, caFile, maxRowsPerTable = 1000 } = {}) {
+export function startEmulatorProcess({
+  https = false,
+  caFile,
+  maxRowsPerTable = 1000,
+  latencyMs = 0,
+} = {}) {
   if (https && !caFile) throw new Error('startEmulatorProcess: https needs a caFile');
   if (caFile) writeFileSync(caFile, '');
   const code = `import { startEmulator } from 'azure-ingestion-emulator';
 import { writeFileSync } from 'node:fs';
-const emu = await startEmulator({ port: 0, https: ${https}, maxRowsPerTable: ${maxRowsPerTable} });
+const emu = await startEmulator({ port: 0, https: ${https}, maxRowsPerTable: ${maxRowsPerTable}, latencyMs: ${latencyMs} });
 if (${JSON.stringify(caFile ?? '')}) writeFileSync(${JSON.stringify(caFile ?? '')}, emu.caCertPem);
 process.stdout.write(JSON.stringify(emu.env()) + '\\n');
 process.stdin.on('data', () => { const c = process.cpuUsage();

@@ -22,6 +22,7 @@ import { safeStringify } from './record/serialize.js';
 import { describeOutcome, duration } from './report/describe.js';
 import { StatsCounter } from './report/stats.js';
 import { Warner } from './report/warner.js';
+import { openSpool } from './spool/open.js';
 import type { DeliveryFailure, IngestionOptions, IngestionStats, ResolvedConfig } from './types.js';
 import { userAgent } from './version.js';
 
@@ -127,6 +128,8 @@ export class IngestionClient {
     this.#tokens = new TokenProvider(settings, config.scope, clock.now, {
       timeoutMs: config.tokenTimeoutMs,
     });
+    const sink = { stats: this.#stats, warner: this.#warner, onError: settings.onError };
+    const spool = config.spoolDir === undefined ? undefined : openSpool({ ...sink, config, clock });
     this.#engine = new Engine({
       config,
       clock,
@@ -139,6 +142,7 @@ export class IngestionClient {
       userAgent: userAgent(config.userAgent),
       now: clock.now,
       onOutage: (event) => this.#onOutage(event),
+      spool,
     });
     this.#onError = settings.onError;
     this.#warnSink = settings.warn;

@@ -29,6 +29,8 @@ export const ErrorCodes = {
   BUFFER_OVERFLOW: 'ERR_INGESTION_BUFFER_OVERFLOW',
   /** Pushed after close(), or still undelivered when close() timed out or destroy() ran. */
   CLOSED: 'ERR_INGESTION_CLOSED',
+  /** A spool file that cannot be read back (torn, corrupt, or of an unknown format): skipped. */
+  SPOOL_CORRUPT: 'ERR_INGESTION_SPOOL_CORRUPT',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

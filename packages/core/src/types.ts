@@ -107,7 +107,8 @@ export interface IngestionOptions {
    * timeouts, 408, 429, 5xx, credential failures) before it is given up with
    * `ERR_INGESTION_RETRIES_EXHAUSTED`. An outage shorter than this loses nothing while the
    * byte budget holds. `0` never retries. Range 0 … 604,800,000 (7 days).
-   * Env: `AZURE_LOGS_INGESTION_MAX_RETRY_TIME_MS`. @default 600000 (10 minutes)
+   * Env: `AZURE_LOGS_INGESTION_MAX_RETRY_TIME_MS`.
+   * @default 600000 (10 minutes); 86400000 (24 hours) when `spoolDir` is set
    */
   readonly maxRetryTimeMs?: number | undefined;
   /** First backoff delay (doubles per attempt, full jitter). Range 0 … 600,000, at most `retryMaxMs`. Env: `AZURE_LOGS_INGESTION_RETRY_BASE_MS`. @default 500 */
@@ -154,6 +155,25 @@ export interface IngestionOptions {
   readonly warnings?: boolean | undefined;
   /** At most one warning per this many ms (others are counted into the next). Range 0 … 86,400,000. Env: `AZURE_LOGS_INGESTION_WARNING_INTERVAL_MS`. @default 30000 */
   readonly warningIntervalMs?: number | undefined;
+  /**
+   * Opt-in durable spool: a folder where records are written (per request body, atomically)
+   * within one flush interval of being accepted, and deleted once acknowledged. They survive an
+   * outage longer than `maxBufferBytes` lasts, a crash, a SIGKILL (all but the last flush
+   * interval) and a restart: the next client with the same `spoolDir` and destination (rule and
+   * stream) sends them first, oldest first. Each client uses a subfolder of its own, locked by
+   * its process; subfolders of dead processes are adopted. Created if missing; a local disk,
+   * not a network share. Unset: memory only. Env: `AZURE_LOGS_INGESTION_SPOOL_DIR`.
+   * @default undefined (no spool)
+   */
+  readonly spoolDir?: string | undefined;
+  /**
+   * Upper bound of the spool's files in bytes (per destination). When a request body does not
+   * fit, `overflow` decides as for memory: `drop-oldest` deletes the oldest files not in memory
+   * (their records counted `dropped`), `drop-newest` keeps the new body in memory only.
+   * Range 65,536 … 1,099,511,627,776 (1 TiB). Env: `AZURE_LOGS_INGESTION_SPOOL_MAX_BYTES`.
+   * @default 1073741824 (1 GiB)
+   */
+  readonly spoolMaxBytes?: number | undefined;
   /** Replaces stderr as the warning sink. */
   readonly warn?: ((line: string) => void) | undefined;
   /**
@@ -201,6 +221,9 @@ export interface ResolvedConfig {
   readonly warnings: boolean;
   readonly warningIntervalMs: number;
   readonly userAgent: string | undefined;
+  /** The spool folder as an absolute path, or undefined (no spool). */
+  readonly spoolDir: string | undefined;
+  readonly spoolMaxBytes: number;
 }
 
 /** Given to `onError`: records that will never be delivered, and why. */
@@ -211,11 +234,17 @@ export interface DeliveryFailure {
   readonly records: readonly string[];
 }
 
-/** Counters. All are cumulative since construction except `bufferedBytes` and `inFlight`. */
+/**
+ * Counters. All are cumulative since construction except `bufferedBytes`, `inFlight`,
+ * `spooled` and `spoolBytes`.
+ */
 export interface IngestionStats {
   /**
    * Records given to push()/pushJson(), including those refused at once (invalid, too large,
-   * dropped, pushed after close). Always `accepted = delivered + rejected + dropped + pending`.
+   * dropped, pushed after close), plus those `replayed` from the spool. Always
+   * `accepted = delivered + rejected + dropped + pending`; once closed (or destroyed, or at
+   * exit) nothing is pending but what the spool keeps: `accepted = delivered + rejected +
+   * dropped + spooled`.
    */
   readonly accepted: number;
   /** Records acknowledged by a 204. */
@@ -236,6 +265,19 @@ export interface IngestionStats {
   readonly inFlight: number;
   /** Errors thrown by the `onError` hook (caught and ignored). */
   readonly hookErrors: number;
+  /**
+   * Records in spool files now, waiting to be delivered (some may also be in memory, being
+   * sent). Left there at close or exit, they are sent by the next client with the same
+   * `spoolDir`. 0 without a spool.
+   */
+  readonly spooled: number;
+  /** Bytes of the spool files now (see `spoolMaxBytes`). */
+  readonly spoolBytes: number;
+  /**
+   * Records found in the spool from an earlier process (or a dead one sharing the folder) and
+   * taken over by this client; they count in `accepted` too.
+   */
+  readonly replayed: number;
 }
 
 /**

@@ -51,6 +51,8 @@ describe('resolveConfig: valid configurations', () => {
       warnings: true,
       warningIntervalMs: 30_000,
       userAgent: undefined,
+      spoolDir: undefined,
+      spoolMaxBytes: 1_073_741_824,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });

@@ -23,13 +23,17 @@ export interface ClientSinkParts {
   readonly unknown?: (line: string, error: unknown) => void;
 }
 
-/** The line on stderr for records a worker's close leaves undelivered, or undefined. */
+/**
+ * The line on stderr for records a worker's close leaves undelivered, or undefined. With a
+ * spool, what it kept for the next start is said apart from what is lost.
+ */
 export function lossLine(s: IngestionStats): string | undefined {
   const lost = s.accepted - s.delivered;
   if (lost <= 0) return undefined;
+  const kept = s.spooled > 0 ? `, ${s.spooled} kept in the spool for the next start` : '';
   return (
     `pino-azure-ingestion: ${lost} of ${s.accepted} records were not delivered ` +
-    `(${s.rejected} rejected, ${s.dropped} dropped)`
+    `(${s.rejected} rejected, ${s.dropped} dropped${kept})`
   );
 }
 

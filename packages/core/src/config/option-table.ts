@@ -37,6 +37,8 @@ export const ENV_VARS: { readonly [K in EnvOptionKey]: string } = Object.freeze(
   warnings: `${P}WARNINGS`,
   warningIntervalMs: `${P}WARNING_INTERVAL_MS`,
   userAgent: `${P}USER_AGENT`,
+  spoolDir: `${P}SPOOL_DIR`,
+  spoolMaxBytes: `${P}SPOOL_MAX_BYTES`,
 });
 
 /** Every key of `IngestionOptions`, for the unknown-option check. */
@@ -63,6 +65,7 @@ export const INTEGER_OPTIONS = {
   gzipLevel: [0, 9, 1],
   maxDepth: [1, 100, 10],
   warningIntervalMs: [0, 86_400_000, 30_000],
+  spoolMaxBytes: [65_536, 1_099_511_627_776, 1_073_741_824],
 } as const satisfies Record<string, readonly [number, number, number]>;
 
 export type IntegerOption = keyof typeof INTEGER_OPTIONS;
@@ -73,6 +76,12 @@ export const OPTIONAL_INTEGER_OPTIONS = {
 } as const satisfies Record<string, readonly [number, number]>;
 
 export type OptionalIntegerOption = keyof typeof OPTIONAL_INTEGER_OPTIONS;
+
+/**
+ * The default of `maxRetryTimeMs` when a spool is configured (24 hours): the spool is for
+ * outages longer than memory lasts, which the 10-minute default would cut short.
+ */
+export const SPOOL_MAX_RETRY_TIME_MS = 86_400_000;
 
 export const DEFAULT_AUDIENCE = 'https://monitor.azure.com';
 export const DEFAULT_API_VERSION = '2023-01-01';

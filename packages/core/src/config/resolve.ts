@@ -3,6 +3,7 @@
  * default. Every problem is collected and thrown as ONE ConfigurationError; this is the only
  * place of the core that throws at the application.
  */
+import { resolve as resolvePath } from 'node:path';
 import type { NamedCredential } from '../credential/named.js';
 import { ConfigurationError } from '../errors.js';
 import type {
@@ -29,6 +30,7 @@ import {
   ENV_VARS,
   OPTION_KEYS,
   parseBoolean,
+  SPOOL_MAX_RETRY_TIME_MS,
 } from './option-table.js';
 import { type Raw, Reader, type Source } from './reader.js';
 
@@ -184,6 +186,21 @@ function userAgent(r: Reader): string | undefined {
   return ua;
 }
 
+/** The spool folder, absolute (relative to the working directory), or undefined. */
+function spoolDir(r: Reader): string | undefined {
+  const raw = r.raw('spoolDir');
+  const dir = r.string('spoolDir', raw);
+  if (dir === undefined) return undefined;
+  if (dir.includes('\0')) {
+    r.report('spoolDir', raw, {
+      problem: 'contains a NUL character',
+      fix: 'give the path of a folder on a local disk',
+    });
+    return undefined;
+  }
+  return resolvePath(dir);
+}
+
 function unknownKeys(r: Reader): void {
   for (const key of Object.keys(r.options)) {
     if (OPTION_KEYS.includes(key)) continue;
@@ -196,14 +213,17 @@ function unknownKeys(r: Reader): void {
   }
 }
 
-function numbers(r: Reader) {
+function numbers(r: Reader, spooled: boolean) {
   const n = {
     maxBatchBytes: r.integer('maxBatchBytes'),
     maxBatchRecords: r.integer('maxBatchRecords'),
     flushIntervalMs: r.integer('flushIntervalMs'),
     maxConcurrency: r.integer('maxConcurrency'),
     maxRetries: r.optionalInteger('maxRetries'),
-    maxRetryTimeMs: r.integer('maxRetryTimeMs'),
+    maxRetryTimeMs:
+      spooled && r.raw('maxRetryTimeMs') === undefined
+        ? SPOOL_MAX_RETRY_TIME_MS
+        : r.integer('maxRetryTimeMs'),
     retryBaseMs: r.integer('retryBaseMs'),
     retryMaxMs: r.integer('retryMaxMs'),
     requestTimeoutMs: r.integer('requestTimeoutMs'),
@@ -213,6 +233,7 @@ function numbers(r: Reader) {
     gzipLevel: r.integer('gzipLevel'),
     maxDepth: r.integer('maxDepth'),
     warningIntervalMs: r.integer('warningIntervalMs'),
+    spoolMaxBytes: r.integer('spoolMaxBytes'),
   };
   if (n.retryBaseMs > n.retryMaxMs) {
     r.report('retryBaseMs', r.raw('retryBaseMs'), {
@@ -248,6 +269,7 @@ export function resolveConfig(
   const d = destination(r);
   const aud = audience(r);
   const a = auth(r);
+  const spool = spoolDir(r);
   const config: ResolvedConfig = Object.freeze({
     url:
       d.endpoint && d.ruleId && d.streamName
@@ -260,11 +282,12 @@ export function resolveConfig(
     scope: `${aud}/.default`,
     apiVersion: d.apiVersion ?? DEFAULT_API_VERSION,
     auth: a.auth,
-    ...numbers(r),
+    ...numbers(r, spool !== undefined),
     overflow: r.choice('overflow', ['drop-oldest', 'drop-newest'] as const, 'drop-oldest'),
     recordIdColumn: recordIdColumn(r),
     warnings: r.boolean('warnings', true),
     userAgent: userAgent(r),
+    spoolDir: spool,
   });
   const onError = r.callback<ResolvedSettings['onError']>('onError');
   const warn = r.callback<ResolvedSettings['warn']>('warn');

@@ -7,6 +7,7 @@
 import { type ErrorCode, ErrorCodes } from '../errors.js';
 import type { DeferredReports } from '../report/deferred-reports.js';
 import type { StatsCounter } from '../report/stats.js';
+import type { Spool } from '../spool/spool.js';
 import type { ResolvedConfig } from '../types.js';
 import { fitsAlone, type SegmentQueue } from './segment-queue.js';
 
@@ -18,17 +19,21 @@ export class Admission {
   readonly #stats: StatsCounter;
   readonly #queue: SegmentQueue;
   readonly #reports: DeferredReports;
+  readonly #spool: Spool | undefined;
 
+  /** With a `spool`, a full budget first sends what is on disk already out of memory. */
   constructor(
     config: ResolvedConfig,
     stats: StatsCounter,
     queue: SegmentQueue,
     reports: DeferredReports,
+    spool?: Spool,
   ) {
     this.#config = config;
     this.#stats = stats;
     this.#queue = queue;
     this.#reports = reports;
+    this.#spool = spool;
   }
 
   /**
@@ -71,12 +76,20 @@ export class Admission {
     return `buffer full, policy ${this.#config.overflow}`;
   }
 
-  /** drop-oldest: drops queued (never in-flight) records until `bytes` fit. */
+  /**
+   * Spool: queued segments already on disk leave memory. drop-oldest: drops queued (never
+   * in-flight, never on their way to disk) records until `bytes` fit.
+   */
   #makeRoom(bytes: number): boolean {
-    if (this.#config.overflow !== 'drop-oldest') return false;
     const stats = this.#stats;
     const max = this.#config.maxBufferBytes;
+    const spool = this.#spool;
+    spool?.evict(bytes);
+    if (stats.bufferedBytes + bytes <= max) return true;
+    if (this.#config.overflow !== 'drop-oldest') return false;
     while (stats.bufferedBytes + bytes > max) {
+      const head = this.#queue.peek();
+      if (spool && head && !spool.droppable(head)) break;
       const old = this.#queue.dropOldest();
       if (!old) break;
       stats.bufferedBytes -= old.bytes;

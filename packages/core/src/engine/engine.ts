@@ -18,6 +18,10 @@
  *                                          │   → both rejected at once, else it splits again
  *                                          └─ permanent / exhausted: onError, settled
  *
+ * With a spool (`spoolDir`, see spool/spool.ts) every sealed segment is also written to disk
+ * and deleted once settled; when the budget is full, segments on disk leave memory, and they
+ * (and a restart's files) are taken before the queue when older. Without one, nothing changes.
+ *
  * `bufferedBytes` counts queued and active (in flight or retrying) records until they settle.
  * flush() waits until every record accepted before it has settled: records carry a monotonic
  * `seq`, and the lowest unsettled seq is the minimum over the queue head and active batches.
@@ -29,6 +33,7 @@ import { decide, type Verdict, verdictFor } from '../delivery/verdict.js';
 import { type ErrorCode, ErrorCodes, IngestionError } from '../errors.js';
 import { DeferredReports } from '../report/deferred-reports.js';
 import { type FailureSink, outcomeError, reportFailure } from '../report/failures.js';
+import { type SpillPart, type Spool, WAIT } from '../spool/spool.js';
 import type { ResolvedConfig } from '../types.js';
 import { Admission, REFUSED } from './admission.js';
 import { type Batch, batchSize, batchTexts, bySeq, firstSeq, newBatch } from './batch.js';
@@ -42,6 +47,8 @@ export interface EngineDeps extends DeliveryDeps, FailureSink {
   readonly clock: Clock;
   /** An outage began (warned once) or ended. */
   readonly onOutage?: (event: OutageEvent) => void;
+  /** The durable spool (option `spoolDir`), see spool/spool.ts. */
+  readonly spool?: Spool | undefined;
 }
 
 /** For the warnings: an outage began (with its first failure) or ended. */
@@ -65,6 +72,7 @@ export class Engine {
   #ready: Batch[] = [];
   readonly #waiters = new FlushWaiters((hold) => this.#setHold(hold));
   readonly #gate: OutageGate;
+  readonly #spool: Spool | undefined;
   #inFlight = 0;
   /** Suspects waiting on their own backoff timer (see #takeNew). */
   #suspectsWaiting = 0;
@@ -93,11 +101,28 @@ export class Engine {
       policy: this.#policy,
       wake: () => this.#pump(),
     });
-    this.#queue = new SegmentQueue(config.maxBatchBytes, config.maxBatchRecords, (delta) => {
-      deps.stats.bufferedBytes += delta;
-    });
+    const spool = deps.spool;
+    this.#spool = spool;
+    this.#queue = new SegmentQueue(
+      config.maxBatchBytes,
+      config.maxBatchRecords,
+      (delta) => {
+        deps.stats.bufferedBytes += delta;
+      },
+      spool && ((segment) => spool.sealed(segment)),
+    );
     const reports = new DeferredReports(deps, config.maxBatchBytes, () => this.#checkWaiters());
-    this.#admission = new Admission(config, deps.stats, this.#queue, reports);
+    this.#admission = new Admission(config, deps.stats, this.#queue, reports, spool);
+    spool?.attach({
+      queue: this.#queue,
+      reserve: (count) => {
+        const first = this.#seq + 1;
+        this.#seq += count;
+        return first;
+      },
+      wake: () => this.#pump(),
+      settled: () => this.#checkWaiters(),
+    });
   }
 
   /**
@@ -143,11 +168,20 @@ export class Engine {
     }, this.#config.closeTimeoutMs);
     await this.flush();
     this.#deps.clock.clearTimeout(deadline);
+    await this.#spool?.close();
     return { abandoned };
   }
 
-  /** Fails everything queued or active with CLOSED (counted dropped). */
+  /** Fails everything queued or active with CLOSED (counted dropped); with a spool, keeps it there. */
   abandon(reason: string): void {
+    if (this.#spool) {
+      const { count, texts } = this.#spill(true);
+      if (count === 0) return;
+      const message = `${count} records not delivered: ${reason}, and the spool could not keep them`;
+      const error = new IngestionError(ErrorCodes.CLOSED, message, { recordCount: count });
+      reportFailure(this.#deps, error, texts, reason);
+      return;
+    }
     for (let s = this.#queue.take(); s; s = this.#queue.take()) {
       for (let i = s.head; i < s.ends.length; i++) {
         this.refuse(ErrorCodes.CLOSED, s.text(i), s.recordBytes(i), reason);
@@ -168,6 +202,11 @@ export class Engine {
    */
   takeUndelivered(withTexts: boolean): { count: number; texts: string[] } {
     this.stop();
+    if (this.#spool) {
+      const lost = this.#spill(withTexts);
+      this.#deps.stats.dropped += lost.count;
+      return lost;
+    }
     const texts: string[] = [];
     let count = 0;
     for (let s = this.#queue.take(); s; s = this.#queue.take()) {
@@ -192,7 +231,7 @@ export class Engine {
 
   /** Records accepted and not yet delivered or finally failed (queued, in flight, retrying). */
   pending(): number {
-    let n = this.#queue.records;
+    let n = this.#queue.records + (this.#spool?.records ?? 0);
     for (const batch of this.#active) n += batchSize(batch);
     return n;
   }
@@ -230,6 +269,7 @@ export class Engine {
       this.#armed = false;
       this.#sendUpTo = Math.max(this.#sendUpTo, this.#seq);
       this.#pump();
+      this.#spool?.tick(); // what was not taken is sealed, hence written: on disk within one interval
     }, this.#config.flushIntervalMs);
     this.#timer.unref();
   }
@@ -282,8 +322,11 @@ export class Engine {
     // A suspect waiting on its own backoff holds no slot: it must not hold the others back.
     const busy = this.#active.size - this.#suspectsWaiting;
     const room = busy < this.#config.maxConcurrency + (probe ? 1 : 0);
-    if (!due || !room) return undefined;
-    const segment = this.#queue.take();
+    if (!room) return undefined;
+    // Spooled records older than the memory queue go first (a restart's, or evicted ones).
+    const spooled = this.#spool?.take(this.#queue.headSeq());
+    if (spooled === WAIT) return undefined;
+    const segment = spooled ?? (due ? this.#queue.take() : undefined);
     if (!segment) return undefined;
     const batch = newBatch(segment);
     this.#active.add(batch);
@@ -459,7 +502,10 @@ export class Engine {
     if (!this.#active.delete(batch)) return;
     batch.ended ??= 'settled';
     this.#deps.stats.bufferedBytes -= batch.bytes;
-    if (--batch.segment.refs === 0) this.#queue.recycle(batch.segment);
+    if (--batch.segment.refs === 0) {
+      this.#spool?.release(batch.segment);
+      this.#queue.recycle(batch.segment);
+    }
     this.#checkWaiters();
   }
 
@@ -486,8 +532,40 @@ export class Engine {
     this.#suspectsWaiting--;
   }
 
+  /**
+   * With a spool, the end (exit, close timeout, destroy) keeps what was accepted: everything
+   * queued or active is written to disk now, synchronously (unless it is there already), and
+   * left for the next client. Returns the records the spool could not keep.
+   */
+  #spill(withTexts: boolean): { count: number; texts: string[] } {
+    const parts: SpillPart[] = [];
+    const stats = this.#deps.stats;
+    for (let s = this.#queue.take(); s; s = this.#queue.take()) {
+      parts.push({ segment: s, from: s.head, to: s.ends.length });
+      stats.bufferedBytes -= s.bytes;
+    }
+    for (const batch of this.#active) {
+      batch.abandoned = true;
+      batch.abort?.abort();
+      this.#clearTimer(batch);
+      parts.push({ segment: batch.segment, from: batch.from, to: batch.to });
+      stats.bufferedBytes -= batch.bytes;
+    }
+    this.#active.clear();
+    this.#ready = [];
+    this.#gate.reset();
+    const texts: string[] = [];
+    let count = 0;
+    for (const { segment, from, to } of (this.#spool as Spool).spill(parts)) {
+      count += to - from;
+      for (let i = from; i < to && withTexts; i++) texts.push(segment.text(i));
+    }
+    this.#checkWaiters();
+    return { count, texts };
+  }
+
   #lowestUnsettled(): number {
-    let low = this.#queue.headSeq();
+    let low = Math.min(this.#queue.headSeq(), this.#spool?.headSeq() ?? Number.POSITIVE_INFINITY);
     for (const batch of this.#active) low = Math.min(low, firstSeq(batch));
     return low;
   }

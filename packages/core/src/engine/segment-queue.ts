@@ -44,6 +44,7 @@ export class SegmentQueue {
   records = 0;
   /** Hears corrections of sizes returned by `append` (see Segment: staged records). */
   readonly #onResize: ((delta: number) => void) | undefined;
+  readonly #onSeal: ((segment: Segment) => void) | undefined;
   readonly #resized = (delta: number): void => {
     this.bytes += delta;
     this.#onResize?.(delta);
@@ -51,12 +52,19 @@ export class SegmentQueue {
 
   /**
    * `onResize(delta)`: a size `append` returned was an estimate, off by `delta` bytes (text
-   * that is not ASCII); whoever adds up those sizes adds `delta` too.
+   * that is not ASCII); whoever adds up those sizes adds `delta` too. `onSeal(segment)`: a
+   * segment with records was sealed (the spool writes it).
    */
-  constructor(maxBatchBytes: number, maxBatchRecords: number, onResize?: (delta: number) => void) {
+  constructor(
+    maxBatchBytes: number,
+    maxBatchRecords: number,
+    onResize?: (delta: number) => void,
+    onSeal?: (segment: Segment) => void,
+  ) {
     this.#maxBytes = maxBatchBytes;
     this.#maxRecords = maxBatchRecords;
     this.#onResize = onResize;
+    this.#onSeal = onSeal;
   }
 
   /**
@@ -119,6 +127,16 @@ export class SegmentQueue {
     return dropped;
   }
 
+  /** The oldest queued segment, not taken. */
+  peek(): Segment | undefined {
+    return this.#head();
+  }
+
+  /** Seals the open segment now (the spool's flush tick), if it has records. */
+  sealOpen(): void {
+    this.#seal();
+  }
+
   #head(): Segment | undefined {
     const s = this.#sealed.peek();
     return s ?? (this.#open && this.#open.count > 0 ? this.#open : undefined);
@@ -148,6 +166,8 @@ export class SegmentQueue {
     open.sealed = true;
     this.#open = undefined;
     this.#lastSize = open.size;
-    if (open.count > 0) this.#sealed.push(open);
+    if (open.count === 0) return;
+    this.#sealed.push(open);
+    this.#onSeal?.(open);
   }
 }

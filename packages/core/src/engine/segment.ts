@@ -83,6 +83,33 @@ export class Segment {
     this.#buf[0] = OPEN;
   }
 
+  /**
+   * A sealed segment over a request body read back from the spool (`[` r0 `,` r1 … `]`, every
+   * record's UTF-8 size given).
+   */
+  static fromBody(
+    firstSeq: number,
+    maxBatchBytes: number,
+    body: Buffer,
+    sizes: readonly number[],
+  ): Segment {
+    const segment = new Segment(firstSeq, maxBatchBytes, body);
+    let end = 0;
+    for (const size of sizes) {
+      end += 1 + size;
+      segment.ends.push(end);
+      segment.bytes += size;
+    }
+    segment.#offset = Math.max(1, end);
+    segment.sealed = true;
+    return segment;
+  }
+
+  /** The Buffer the records are written into (read by the spool, which copies what it needs). */
+  get buffer(): Buffer {
+    return this.#buf;
+  }
+
   /** Bytes written so far (brackets and commas included; staged records once written). */
   get size(): number {
     this.commit();

@@ -21,7 +21,11 @@ export interface FailureSink {
 }
 
 /** Codes that count as `dropped` (the records were fine; we gave up on them). */
-const DROP_CODES: ReadonlySet<ErrorCode> = new Set([ErrorCodes.BUFFER_OVERFLOW, ErrorCodes.CLOSED]);
+const DROP_CODES: ReadonlySet<ErrorCode> = new Set([
+  ErrorCodes.BUFFER_OVERFLOW,
+  ErrorCodes.CLOSED,
+  ErrorCodes.SPOOL_CORRUPT,
+]);
 
 /**
  * Builds the error of a batch that failed after an HTTP answer or a transport error.

@@ -16,6 +16,10 @@ export class StatsCounter {
   inFlight = 0;
   /** Errors thrown by the `onError` hook (counted and ignored). */
   hookErrors = 0;
+  /** Records and bytes in spool files now; records taken over from earlier processes. */
+  spooled = 0;
+  spoolBytes = 0;
+  replayed = 0;
   readonly #requests = new Map<string, number>();
 
   /** Counts a request by status, or under `'network'` / `'timeout'` when no answer came. */
@@ -36,6 +40,9 @@ export class StatsCounter {
       bufferedBytes: this.bufferedBytes,
       inFlight: this.inFlight,
       hookErrors: this.hookErrors,
+      spooled: this.spooled,
+      spoolBytes: this.spoolBytes,
+      replayed: this.replayed,
     };
   }
 }
