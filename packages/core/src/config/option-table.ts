@@ -37,6 +37,8 @@ export const ENV_VARS: { readonly [K in EnvOptionKey]: string } = Object.freeze(
   warnings: `${P}WARNINGS`,
   warningIntervalMs: `${P}WARNING_INTERVAL_MS`,
   userAgent: `${P}USER_AGENT`,
+  fieldColumns: `${P}FIELD_COLUMNS`,
+  dcrFile: `${P}DCR_FILE`,
 });
 
 /** Every key of `IngestionOptions`, for the unknown-option check. */

@@ -5,6 +5,7 @@
  */
 import type { NamedCredential } from '../credential/named.js';
 import { ConfigurationError } from '../errors.js';
+import type { StreamSchema } from '../schema/preflight.js';
 import type {
   DeliveryFailure,
   IngestionOptions,
@@ -31,6 +32,7 @@ import {
   parseBoolean,
 } from './option-table.js';
 import { type Raw, Reader, type Source } from './reader.js';
+import { fieldColumnsOf, streamSchemaOf } from './record-options.js';
 
 export type { EnvOptionKey } from './option-table.js';
 export { ENV_VARS };
@@ -44,6 +46,8 @@ export interface ResolvedSettings {
   readonly token?: string;
   /** The built-in credential, when `config.auth` is `'built-in'` (@azure/identity absent). */
   readonly builtIn?: NamedCredential;
+  /** The stream's declared columns from `dcrFile`, for the schema pre-flight. */
+  readonly schema?: StreamSchema;
   readonly onError?: (failure: DeliveryFailure) => void;
   readonly warn?: (line: string) => void;
 }
@@ -248,6 +252,8 @@ export function resolveConfig(
   const d = destination(r);
   const aud = audience(r);
   const a = auth(r);
+  const recordId = recordIdColumn(r);
+  const schema = streamSchemaOf(r, d.ruleId ?? '', d.streamName ?? '');
   const config: ResolvedConfig = Object.freeze({
     url:
       d.endpoint && d.ruleId && d.streamName
@@ -262,7 +268,9 @@ export function resolveConfig(
     auth: a.auth,
     ...numbers(r),
     overflow: r.choice('overflow', ['drop-oldest', 'drop-newest'] as const, 'drop-oldest'),
-    recordIdColumn: recordIdColumn(r),
+    recordIdColumn: recordId,
+    fieldColumns: fieldColumnsOf(r, recordId),
+    dcrFile: schema?.file,
     warnings: r.boolean('warnings', true),
     userAgent: userAgent(r),
   });
@@ -274,6 +282,7 @@ export function resolveConfig(
     ...(a.credential ? { credential: a.credential } : {}),
     ...(a.token ? { token: a.token } : {}),
     ...(a.builtIn ? { builtIn: a.builtIn } : {}),
+    ...(schema ? { schema } : {}),
     ...(onError ? { onError } : {}),
     ...(warn ? { warn } : {}),
   };
