@@ -42,7 +42,19 @@ export type AdapterValues =
   | 'severityNumber'
   | 'stripAnsi'
   | 'idStaysInProperties'
-  | 'pickId';
+  | 'pickId'
+  | 'columnNameIssue'
+  | 'fieldColumnsClashes'
+  | 'formatFieldColumns'
+  | 'COLUMN_TYPES'
+  | 'coerceTo'
+  | 'inferType'
+  | 'storedByService'
+  | 'DEFAULT_COLUMN_TYPES'
+  | 'loadDcrFile'
+  | 'pickRule'
+  | 'readDcr'
+  | 'schemaFindings';
 
 /**
  * The core's user-facing names both adapters re-export, so users need no direct dependency on
