@@ -170,8 +170,12 @@ function checkColumns(columns: readonly FieldColumn[], issues: Issue[]): void {
   const seen = new Map<string, FieldColumn>();
   for (const c of columns) {
     const nameIssue = columnNameIssue(c.column);
-    if (nameIssue)
-      issues.push({ problem: `${c.column}: ${nameIssue.problem}`, fix: nameIssue.fix });
+    if (nameIssue) {
+      const fix = /reserved/.test(nameIssue.problem)
+        ? `choose another column name, e.g. ${c.column.charAt(0).toUpperCase()}${c.column.slice(1)}Value`
+        : 'use 2–45 characters: a letter first, then letters, digits or _ (e.g. UserId)';
+      issues.push({ problem: `${c.column}: ${nameIssue.problem}`, fix });
+    }
     if ((DEFAULT_COLUMNS as readonly string[]).includes(c.column)) {
       issues.push({
         problem: `${c.column}: is a column of the default record`,
