@@ -80,3 +80,6 @@ export type PinoValues =
   | 'EVENTS'
   | 'azureIngestionTransport'
   | 'WORKER_CLOSE_TIMEOUT_MS';
+
+/** azure-ingestion-cli's values (the bin is `azure-ingestion`; these are for scripts). */
+export type CliValues = 'doctor' | 'proposeSchema' | 'armTemplate' | 'bicepFragment';

@@ -31,6 +31,11 @@ export interface LineInput {
  */
 export function lineInput(files: readonly string[], io: Io): LineInput {
   const sources = files.length === 0 ? ['-'] : files;
+  if (files.length === 0 && io.stdin.isTTY === true) {
+    io.stderr.write(
+      'azure-ingestion: reading NDJSON from the terminal (end with Ctrl-D), or give files\n',
+    );
+  }
   let total: number | undefined = 0;
   for (const file of sources) {
     if (file === '-') total = undefined;
