@@ -2,7 +2,8 @@
 /**
  * The two-minute tour (`npm run demo`): starts the Logs Ingestion emulator in this process, logs
  * through winston and through pino (worker thread) into one table, flushes both, and shows what
- * landed and what it cost on the wire. Nothing needs Azure; nothing is left running.
+ * landed and what it cost on the wire. Nothing needs Azure; nothing is left running (with
+ * `--console`, the emulator stays up until Ctrl-C, for its web console).
  */
 import { performance } from 'node:perf_hooks';
 import { startEmulator } from 'azure-ingestion-emulator';
@@ -11,6 +12,8 @@ import { EVENTS } from 'pino-azure-ingestion';
 import winston from 'winston';
 import { AzureIngestionTransport } from 'winston-transport-azure-ingestion';
 
+/** `npm run demo -- --console`: keep the emulator up afterwards, to see it all in its web console. */
+const keep = process.argv.includes('--console');
 const started = performance.now();
 const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
 /** @param {string} code @param {string} text */
@@ -85,7 +88,7 @@ await new Promise((resolve) => {
 const rows = emu.rows('AppLogs_CL');
 const counters = emu.counters();
 const requests = emu.requests();
-await emu.stop();
+if (!keep) await emu.stop();
 
 // 7. What landed.
 /** @param {unknown} v */
@@ -166,5 +169,18 @@ out.push(
     : `${paint('31', 'FAILED')}  expected ${logged} rows without dropped columns.`,
 );
 out.push('');
+if (keep) {
+  out.push(
+    `${bold('Console')}  ${emu.endpoint}/  ${dim('open it in a browser; Ctrl-C stops')}`,
+    '',
+  );
+}
 process.stdout.write(out.join('\n'));
 process.exitCode = ok ? 0 : 1;
+if (keep) {
+  await new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await emu.stop();
+}

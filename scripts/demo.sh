@@ -2,7 +2,8 @@
 # `npm run demo`: the local tour. Needs only Node.js >= 20.18.1 and npm (pnpm comes from the
 # registry at a pinned version). Installs, builds the packages, then runs examples/demo.mjs,
 # which starts the Logs Ingestion emulator in-process, logs through winston and pino, and
-# prints what landed. Exits 0 and leaves nothing running.
+# prints what landed. Exits 0 and leaves nothing running; `npm run demo -- --console` keeps the
+# emulator up afterwards (until Ctrl-C) and prints its web console's address.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PNPM=(npx -y pnpm@12.4.2)
@@ -30,4 +31,4 @@ node -e 'const [a,b,c]=process.versions.node.split(".").map(Number);if(a<20||(a=
 
 step "install (pnpm 12.4.2, frozen lockfile)" "${PNPM[@]}" install --frozen-lockfile
 step "build the four packages" "${PNPM[@]}" -r --filter './packages/**' run build
-node examples/demo.mjs
+node examples/demo.mjs "$@"

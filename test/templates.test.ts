@@ -1,7 +1,8 @@
 /**
  * The Azure templates and the transports' default record cannot drift apart: the emulator loads
- * templates/dcr.json, its stream must equal the emulator's DEFAULT_DCR, the table columns of the
- * ARM and Bicep templates must equal the stream, and a default record from each adapter must
+ * templates/dcr.json with the table of templates/azuredeploy.json (the check Azure runs when the
+ * DCR is created is on), its stream must equal the emulator's DEFAULT_DCR, the table columns of
+ * the ARM and Bicep templates must equal the stream, and a default record from each adapter must
  * land through that DCR without a dropped column.
  */
 import { readFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { closePino } from './helpers/pino.js';
 
 const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), '..', 'templates');
 const DCR_FILE = join(TEMPLATES, 'dcr.json');
+const ARM_FILE = join(TEMPLATES, 'azuredeploy.json');
 const STREAM = 'Custom-AppLogs';
 const TABLE = 'AppLogs_CL';
 
@@ -105,6 +107,23 @@ describe('templates/azuredeploy.json (ARM)', () => {
     expect(role.properties.principalId).toBe("[parameters('principalId')]");
   });
 
+  it('loads into the emulator as one template: the DCR checked against the table resource', async () => {
+    const emu = await startEmulator({ port: 0, dcrs: [ARM_FILE] });
+    try {
+      expect(emu.tables).toEqual([
+        {
+          name: TABLE,
+          columns: [...defaultColumns, { name: 'TenantId', type: 'guid' }],
+          source: `${ARM_FILE}: resources[0]`,
+        },
+      ]);
+      expect(emu.counters().warnings).toEqual([]);
+      expect(emu.rules[0]!.streams).toEqual([{ name: STREAM, outputTable: TABLE }]);
+    } finally {
+      await emu.stop();
+    }
+  });
+
   it('outputs exactly the AZURE_LOGS_INGESTION_* variables', () => {
     expect(Object.keys(arm.outputs).sort()).toEqual([
       'AZURE_LOGS_INGESTION_ENDPOINT',
@@ -152,7 +171,8 @@ describe('a default record from each adapter through the template DCR', () => {
   const spanId = '00f067aa0ba902b7';
 
   beforeAll(async () => {
-    emu = await startEmulator({ port: 0, dcrs: [DCR_FILE] });
+    // The table comes from the ARM template: the DCR's output is checked against it.
+    emu = await startEmulator({ port: 0, dcrs: [DCR_FILE], tables: [ARM_FILE] });
   });
   beforeEach(() => emu.reset());
   afterAll(async () => {
@@ -180,15 +200,18 @@ describe('a default record from each adapter through the template DCR', () => {
     }
     const counters = emu.counters();
     expect(counters.columnsDropped).toBe(0);
+    expect(counters.tableColumnsDropped).toBe(0);
     expect(counters.typeErrors).toBe(0);
     expect(counters.rowsIngested).toBe(count);
     return rows;
   }
 
-  it('serves the rule of templates/dcr.json', () => {
+  it('serves the rule of templates/dcr.json, checked against the table of azuredeploy.json', () => {
     expect(emu.rules).toEqual([
       { ruleId: dcrFile.properties.immutableId, streams: [{ name: STREAM, outputTable: TABLE }] },
     ]);
+    expect(emu.tables.map((t) => t.source)).toEqual([`${ARM_FILE}: resources[0]`]);
+    expect(emu.counters().warnings).toEqual([]);
     expect(emu.env().AZURE_LOGS_INGESTION_RULE_ID).toBe(dcrFile.properties.immutableId);
   });
 

@@ -19,8 +19,8 @@ export interface Child {
   exited(timeoutMs?: number): Promise<number | string>;
 }
 
-export function runExample(file: string, env: Record<string, string>): Child {
-  const proc = spawn(process.execPath, [join(EXAMPLES, file)], {
+export function runExample(file: string, env: Record<string, string>, args: string[] = []): Child {
+  const proc = spawn(process.execPath, [join(EXAMPLES, file), ...args], {
     cwd: EXAMPLES,
     env: { ...process.env, ...env, PORT: '0', FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -29,6 +29,7 @@ export type RootValues =
 /** The `/adapter` entry's values: what transport authors need. */
 export type AdapterValues =
   | 'pushJsonUnchecked'
+  | 'beforeExitReport'
   | 'columnsProblems'
   | 'ENV_VARS'
   | 'resolveConfig'

@@ -5,7 +5,7 @@
  * same log to the same record. For transport authors; see the README's "Adapter API" for its
  * stability promise.
  */
-export { pushJsonUnchecked } from './client.js';
+export { beforeExitReport, pushJsonUnchecked } from './client.js';
 export { columnNameIssue, columnsProblems, fieldColumnsClashes } from './config/columns.js';
 export { formatFieldColumns } from './config/field-columns.js';
 export type { EnvOptionKey, ResolvedSettings } from './config/resolve.js';

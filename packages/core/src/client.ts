@@ -48,6 +48,19 @@ export function createClientWithClock(
 
 /** Set by IngestionClient's static block: the unchecked entry, for `pushJsonUnchecked`. */
 let acceptUnchecked: (client: IngestionClient, json: string) => boolean;
+/** Set by IngestionClient's static block, for `beforeExitReport`. */
+let addExitStep: (client: IngestionClient, step: () => void) => void;
+
+/**
+ * Runs `step` synchronously when the process is ending (`exit`, a signal without a handler),
+ * just before the client reports what it still holds: an adapter that keeps lines of its own
+ * (pino's line queue) hands them to the client there, so that they are counted and told, not
+ * lost in silence. `step` must be synchronous and must not throw (a throw is ignored). For
+ * adapters only (exported by `azure-ingestion-core/adapter`).
+ */
+export function beforeExitReport(client: IngestionClient, step: () => void): void {
+  addExitStep(client, step);
+}
 
 /**
  * `client.pushJson(json)` for text that is one JSON object by construction, as the record
@@ -86,6 +99,8 @@ export class IngestionClient {
   readonly #warnSink: ((line: string) => void) | undefined;
   /** The schema pre-flight, when `dcrFile` is set. */
   readonly #schema: SchemaCheck | undefined;
+  /** Adapter steps run at process exit before the report (see beforeExitReport). */
+  readonly #exitSteps: (() => void)[] = [];
   readonly #exit: ExitParticipant = {
     onBeforeExit: () => this.#engine.onBeforeExit(),
     onExit: (cause) => this.#onExit(cause),
@@ -176,6 +191,9 @@ export class IngestionClient {
       client.#stats.accepted++;
       return client.#acceptJson(json);
     };
+    addExitStep = (client, step) => {
+      client.#exitSteps.push(step);
+    };
   }
 
   /** Resolves when every record pushed before the call is delivered or finally failed. Never rejects. */
@@ -248,6 +266,13 @@ export class IngestionClient {
    * dropped, given to `onError` and told in one line, synchronously.
    */
   #onExit(cause: ExitCause): void {
+    for (const step of this.#exitSteps) {
+      try {
+        step();
+      } catch {
+        // An adapter's step must not stop the report.
+      }
+    }
     const { count, texts } = this.#engine.takeUndelivered(this.#onError !== undefined);
     unregisterExit(this.#exit);
     this.#warner.flush(true);

@@ -11,7 +11,11 @@ A local emulator of the Azure Monitor Logs Ingestion API.
 
   --port <n>              TCP port (default 8042; 0 picks a free one)
   --host <addr>           interface (default 127.0.0.1)
-  --dcr <file>            ARM JSON of a data collection rule (repeatable; default: the built-in AppLogs DCR)
+  --dcr <file>            ARM JSON of a data collection rule, or an ARM template holding DCRs and their
+                          tables (repeatable; default: the built-in AppLogs DCR and its table)
+  --table <file>          a destination table (ARM template or table resource, or the output of
+                          'az monitor log-analytics workspace table show'), repeatable: DCR output is
+                          checked against it as Azure checks it
   --data-dir <dir>        append rows to <dir>/<table>.jsonl and reload them at start
   --https                 serve https with a generated self-signed certificate
   --ca-out <file>         where to write that certificate (default: a temp file); use it as NODE_EXTRA_CA_CERTS
@@ -25,6 +29,9 @@ A local emulator of the Azure Monitor Logs Ingestion API.
   --forbid <ruleId>       answer 403 OperationFailed for this rule (repeatable)
   --token-lifetime <sec>  lifetime of issued tokens (default 86400 on the CLI)
   --token-secret <s>      HS256 secret shared by several emulator processes
+  --cloud <name>          public (default), usgov or china: the token audience accepted
+  --lenient-size          size limit as observed: 1 MB on the wire, 50 MB inflated
+                          (default: 1 MB compressed and uncompressed, as documented)
   -h, --help              this text
 `;
 
@@ -63,6 +70,20 @@ export function parseFaultSpec(spec: string): Fault {
   );
 }
 
+/** Parse one fault rate: `<p>:<fault spec>`, e.g. `0.1:503` or `0.05:429:2`. */
+export function parseFaultRate(spec: string): { probability: number; fault: Fault } {
+  const i = spec.indexOf(':');
+  const probability = num('--fault-rate', i > 0 ? spec.slice(0, i) : undefined);
+  if (probability === undefined || probability > 1)
+    throw new Error(`--fault-rate expects <p>:<fault> with p in 0..1, got '${spec}'`);
+  return { probability, fault: parseFaultSpec(spec.slice(i + 1)) };
+}
+
+function cloudOf(value: string): 'public' | 'usgov' | 'china' {
+  if (value === 'public' || value === 'usgov' || value === 'china') return value;
+  throw new Error(`--cloud expects public, usgov or china, got '${value}'`);
+}
+
 export function parseCli(argv: string[]): CliConfig {
   const { values } = parseArgs({
     // `pnpm start -- --port 1` passes the `--` through: ignore it there.
@@ -72,6 +93,9 @@ export function parseCli(argv: string[]): CliConfig {
       port: { type: 'string' },
       host: { type: 'string' },
       dcr: { type: 'string', multiple: true },
+      table: { type: 'string', multiple: true },
+      cloud: { type: 'string' },
+      'lenient-size': { type: 'boolean' },
       'data-dir': { type: 'string' },
       https: { type: 'boolean' },
       'ca-out': { type: 'string' },
@@ -87,13 +111,7 @@ export function parseCli(argv: string[]): CliConfig {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const faultRates = (values['fault-rate'] ?? []).map((spec) => {
-    const i = spec.indexOf(':');
-    const probability = num('--fault-rate', i > 0 ? spec.slice(0, i) : undefined);
-    if (probability === undefined || probability > 1)
-      throw new Error(`--fault-rate expects <p>:<fault> with p in 0..1, got '${spec}'`);
-    return { probability, fault: parseFaultSpec(spec.slice(i + 1)) };
-  });
+  const faultRates = (values['fault-rate'] ?? []).map(parseFaultRate);
   const rpm = num('--rate-limit-rpm', values['rate-limit-rpm'], 1);
   const bpm = num('--rate-limit-bpm', values['rate-limit-bpm'], 1);
   const latency = num('--latency', values.latency);
@@ -101,6 +119,9 @@ export function parseCli(argv: string[]): CliConfig {
     port: num('--port', values.port) ?? 8042,
     host: values.host ?? '127.0.0.1',
     ...(values.dcr ? { dcrs: values.dcr } : {}),
+    ...(values.table ? { tables: values.table } : {}),
+    ...(values.cloud ? { cloud: cloudOf(values.cloud) } : {}),
+    ...(values['lenient-size'] ? { lenientSize: true } : {}),
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
     https: values.https === true,
     rateLimits: {

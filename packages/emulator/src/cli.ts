@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * `azure-ingestion-emulator`: start the emulator, print the endpoint, the rules and streams it
- * serves and the `export` lines a transport needs; stop cleanly on SIGINT/SIGTERM.
+ * `azure-ingestion-emulator`: start the emulator, print the endpoint, the web console's address,
+ * the rules and streams it serves and the `export` lines a transport needs; stop cleanly on
+ * SIGINT/SIGTERM.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,11 +16,23 @@ function quote(v: string): string {
 }
 
 function describe(emu: Emulator, caFile: string | undefined): string {
-  const lines = [`azure-ingestion-emulator listening on ${emu.endpoint}`, ''];
+  const lines = [
+    `azure-ingestion-emulator listening on ${emu.endpoint}`,
+    `console: ${emu.endpoint}/  (tables, rows, KQL queries, requests, faults in your browser)`,
+    '',
+  ];
   for (const rule of emu.rules) {
     for (const s of rule.streams)
       lines.push(`rule ${rule.ruleId}  stream ${s.name}  ->  table ${s.outputTable}`);
   }
+  for (const t of emu.tables) {
+    lines.push(
+      t.source === 'inferred'
+        ? `table ${t.name}: no definition given, inferred (column types not checked)`
+        : `table ${t.name}: ${t.columns.length} columns from ${t.source}`,
+    );
+  }
+  for (const w of emu.counters().warnings) lines.push(`warning: ${w}`);
   lines.push('', '# for a transport with a static token (local use only):');
   for (const [k, v] of Object.entries(emu.env())) lines.push(`export ${k}=${quote(v)}`);
   const mi = emu.env({ managedIdentity: true });

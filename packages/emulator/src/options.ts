@@ -2,7 +2,8 @@
  * Validation and defaults of {@link EmulatorOptions}: the one place that throws on bad options.
  */
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_DCR } from './dcr/default-dcr.js';
+import { DEFAULT_DCR, DEFAULT_TABLE_DEFINITION } from './dcr/default-dcr.js';
+import { CLOUDS, type Cloud } from './http/cloud.js';
 import { DEFAULT_BYTES_PER_MINUTE, DEFAULT_REQUESTS_PER_MINUTE } from './http/rate-limit.js';
 import type { EmulatorOptions } from './types.js';
 
@@ -27,6 +28,9 @@ export interface ResolvedOptions {
   readonly requestTimeoutMs: number;
   readonly maxRowsPerTable: number;
   readonly latencyMs: number;
+  readonly tables: ReadonlyArray<object | string>;
+  readonly lenientSize: boolean;
+  readonly cloud: Cloud;
 }
 
 function positive(name: string, value: number | undefined, fallback: number, min = 1): number {
@@ -59,10 +63,24 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
       'startEmulator: option tokenSecret must be a string of at least 16 characters',
     );
   }
+  if (o.tables !== undefined && !Array.isArray(o.tables)) {
+    throw new TypeError(
+      'startEmulator: option tables must be an array of table definitions (objects or file paths)',
+    );
+  }
+  if (o.cloud !== undefined && !CLOUDS.includes(o.cloud)) {
+    throw new TypeError(
+      `startEmulator: option cloud must be one of ${CLOUDS.join(', ')}, got ${JSON.stringify(o.cloud)}`,
+    );
+  }
   return {
     port,
     host: o.host ?? '127.0.0.1',
     dcrs: o.dcrs ?? [DEFAULT_DCR],
+    // The default DCR comes with its table; other DCRs bring theirs (or get them inferred).
+    tables: o.tables ?? (o.dcrs === undefined ? [DEFAULT_TABLE_DEFINITION] : []),
+    lenientSize: o.lenientSize === true,
+    cloud: o.cloud ?? 'public',
     dataDir: o.dataDir,
     https: o.https === true,
     requestsPerMinute: positive(

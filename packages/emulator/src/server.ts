@@ -13,18 +13,19 @@ import type { Socket } from 'node:net';
 import { IdentityEnv } from './auth/identity-env.js';
 import { signToken } from './auth/jwt.js';
 import { DEFAULT_TABLE } from './dcr/default-dcr.js';
-import { loadRules, type RuleModel } from './dcr/load.js';
+import { type LoadedRules, loadRules, type RuleModel } from './dcr/load.js';
+import { loadTables } from './dcr/tables.js';
 import { FaultPlan } from './faults/plan.js';
 import { sendError } from './http/answers.js';
+import { cloudAudience } from './http/cloud.js';
+import { allowedHosts } from './http/guard.js';
 import { RateLimiter } from './http/rate-limit.js';
-import { route } from './http/routes.js';
+import { type RouteHooks, route } from './http/routes.js';
 import { generateCertificate } from './http/tls.js';
 import { type ResolvedOptions, resolveOptions } from './options.js';
 import { emptyCounters, type State } from './state.js';
 import { RowStore } from './store/row-store.js';
 import type { DownMode, Emulator, EmulatorCounters, EmulatorOptions, RuleInfo } from './types.js';
-
-const MONITOR_AUDIENCE = 'https://monitor.azure.com';
 
 const CLIENT_ERROR_STATUS: Record<string, string> = {
   HPE_HEADER_OVERFLOW: '431 Request Header Fields Too Large',
@@ -56,11 +57,18 @@ function ruleInfo(rules: RuleModel[]): RuleInfo[] {
   }));
 }
 
-function makeState(opts: ResolvedOptions, rules: RuleModel[], closing: AbortSignal): State {
+/** Every stream served, for the per-stream counters. */
+function streamsOf(rules: RuleModel[]): Array<{ ruleId: string; stream: string }> {
+  return rules.flatMap((r) =>
+    [...r.streams.keys()].map((stream) => ({ ruleId: r.ruleId, stream })),
+  );
+}
+
+function makeState(opts: ResolvedOptions, loaded: LoadedRules, closing: AbortSignal): State {
   const state: State = {
-    rules: new Map(rules.map((r) => [r.ruleId, r])),
+    rules: new Map(loaded.rules.map((r) => [r.ruleId, r])),
     store: new RowStore(opts.dataDir, opts.maxRowsPerTable),
-    counters: emptyCounters(),
+    counters: emptyCounters(loaded.warnings, streamsOf(loaded.rules)),
     requestLog: [],
     faults: new FaultPlan(),
     limiter: new RateLimiter(opts.requestsPerMinute, opts.bytesPerMinute, opts.now),
@@ -71,7 +79,10 @@ function makeState(opts: ResolvedOptions, rules: RuleModel[], closing: AbortSign
     tokenLifetimeSec: opts.tokenLifetimeSec,
     now: opts.now,
     latencyMs: opts.latencyMs,
+    cloud: opts.cloud,
+    lenientSize: opts.lenientSize,
     closing,
+    seq: 0,
     issueToken(audience, lifetimeSec) {
       const { token, claims } = signToken(opts.tokenSecret, audience, opts.now(), lifetimeSec);
       state.counters.tokensIssued++;
@@ -98,9 +109,9 @@ async function listen(server: Server, port: number, host: string): Promise<numbe
 /** Start an emulator. Rejects on invalid options or DCRs, or when the port is taken. */
 export async function startEmulator(options?: EmulatorOptions): Promise<Emulator> {
   const opts = resolveOptions(options);
-  const rules = loadRules(opts.dcrs);
+  const loaded = loadRules(opts.dcrs, loadTables(opts.tables));
   const closing = new AbortController();
-  const state = makeState(opts, rules, closing.signal);
+  const state = makeState(opts, loaded, closing.signal);
   const tls = opts.https ? await generateCertificate(opts.host) : undefined;
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     // Down, hanging: the request is read and never answered (the socket stays until up()).
@@ -154,11 +165,14 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       ? '127.0.0.1'
       : opts.host;
   const endpoint = `${tls ? 'https' : 'http'}://${hostPart}:${port}`;
-  const infos = ruleInfo(rules);
+  const infos = ruleInfo(loaded.rules);
   const firstRule = infos[0]!;
-  const hooks = {
+  const hooks: RouteHooks = {
     reset: () => emulator.reset(),
     rules: () => infos,
+    tables: () => loaded.tables,
+    allowedHosts: allowedHosts(opts.host, port),
+    https: tls !== undefined,
   };
   let stopping: Promise<void> | undefined;
   const identities = new IdentityEnv(endpoint, state, () => emulator.token());
@@ -166,6 +180,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   const emulator: Emulator = {
     endpoint,
     rules: infos,
+    tables: loaded.tables,
     ...(tls ? { caCertPem: tls.cert } : {}),
     streamUrl(stream, ruleId) {
       const rule = ruleId ?? firstRule.ruleId;
@@ -175,7 +190,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     },
     token(o = {}) {
       return state.issueToken(
-        o.audience ?? MONITOR_AUDIENCE,
+        o.audience ?? cloudAudience(opts.cloud),
         o.lifetimeSec ?? opts.tokenLifetimeSec,
       ).token;
     },
@@ -203,10 +218,11 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     waitForRows: (table, count, timeoutMs = 10_000) => state.store.waitFor(table, count, timeoutMs),
     reset() {
       state.store.clear();
-      state.counters = emptyCounters();
+      state.counters = emptyCounters(loaded.warnings, streamsOf(loaded.rules));
       state.requestLog.length = 0;
       state.faults.clear();
       state.limiter.reset();
+      state.seq++;
     },
     async down(mode = 'refuse') {
       if (stopping) throw new Error('down(): the emulator is stopped');

@@ -44,6 +44,37 @@ export interface EmulatorOptions {
    * @default 100000
    */
   readonly maxRowsPerTable?: number;
+  /**
+   * Destination tables the DCRs' output is checked against, as Azure checks it when a DCR is
+   * created: ARM templates (their `Microsoft.OperationalInsights/workspaces/tables` resources),
+   * one table resource, or a table as `az monitor log-analytics workspace table show` prints it,
+   * as objects or file paths. The table resources of ARM templates given in `dcrs` are read too.
+   * A table without a definition is inferred from the transform output (nothing checked, a
+   * warning says so).
+   * @default the AppLogs_CL table of the default DCR when `dcrs` is not given, else []
+   */
+  readonly tables?: ReadonlyArray<object | string>;
+  /**
+   * Apply the size limit as observed in the field rather than as documented: the body on the
+   * wire must be under 1 MB, the inflated body under 50 MB (open-telemetry/otel-arrow PR #2535).
+   * Off: 1 MB compressed and uncompressed, as the service limits page states.
+   * @default false
+   */
+  readonly lenientSize?: boolean;
+  /**
+   * The cloud played: tokens are accepted only for its audience (`https://monitor.azure.com`,
+   * `.us` for `usgov`, `.cn` for `china`); `token()` issues them by default.
+   * @default 'public'
+   */
+  readonly cloud?: 'public' | 'usgov' | 'china';
+}
+
+/** A destination table: given (its columns checked against each DCR's output) or inferred. */
+export interface TableInfo {
+  readonly name: string;
+  readonly columns: ReadonlyArray<{ readonly name: string; readonly type: string }>;
+  /** Where the definition came from (file and field), or `inferred` when none was given. */
+  readonly source: string;
 }
 
 /** How the service is down (see {@link Emulator.down}). */
@@ -77,6 +108,8 @@ export interface EmulatorCounters {
   rowsIngested: number;
   rowsDropped: number;
   columnsDropped: number;
+  /** Columns a transform output that the destination table lacks, dropped from the rows. */
+  tableColumnsDropped: number;
   typeErrors: number;
   valuesTruncated: number;
   timeGeneratedReplaced: number;
@@ -84,6 +117,31 @@ export interface EmulatorCounters {
   bytesDecoded: number;
   warnings: string[];
   tokensIssued: number;
+  /**
+   * The same losses per stream and by name, keyed `<ruleId>/<stream>` (every stream served has
+   * an entry from the start). Lists by name keep 100 names; others count under `(other names)`.
+   */
+  byStream: Record<string, StreamCounters>;
+}
+
+/** Why rows or columns of one stream went missing (all answered 204, as Azure does). */
+export interface StreamCounters {
+  readonly ruleId: string;
+  readonly stream: string;
+  rowsReceived: number;
+  rowsIngested: number;
+  /** Records no data flow kept (its transform filtered them away), or that were not objects. */
+  rowsDropped: number;
+  /** Properties the stream does not declare, dropped: count by property name. */
+  columnsDropped: Record<string, number>;
+  /** Values that did not convert to their column's type, stored as null: count by column. */
+  valuesNulled: Record<string, number>;
+  /** Values over 64 KB, cut: count by column. */
+  valuesTruncated: Record<string, number>;
+  /** Transform output columns the destination table lacks, dropped: count by column. */
+  tableColumnsDropped: Record<string, number>;
+  /** TimeGenerated values outside [-2 days, +1 day] of receipt, replaced by the receive time. */
+  timeGeneratedReplaced: number;
 }
 
 /** One POST as the emulator saw it. */
@@ -97,10 +155,21 @@ export interface RequestRecord {
   readonly wireBytes: number;
   readonly decodedBytes: number;
   readonly records: number;
+  /** Properties the stream does not declare, dropped (when the body was ingested). */
+  readonly columnsDropped?: number;
+  /** Transform output columns the destination table lacks, dropped (when the body was ingested). */
+  readonly tableColumnsDropped?: number;
   readonly clientRequestId?: string;
   readonly receivedAt: string;
   /** What happened instead of an answer: 'reset', 'hang-up', 'aborted' (client went away). */
   readonly outcome?: string;
+  /** The rule id and stream of the URL. */
+  readonly ruleId?: string;
+  readonly stream?: string;
+  /** From the request's arrival to its answer (or its end), in ms of real time. */
+  readonly durationMs?: number;
+  /** The injected fault that shaped this request (`503`, `reset`, `latency 200 ms`…), if any. */
+  readonly fault?: string;
 }
 
 /** A rule as served: its immutable id and input streams with their output tables. */
@@ -125,11 +194,13 @@ export interface Emulator {
   readonly endpoint: string;
   /** Rules served: immutable id, input streams and the table each writes to. */
   readonly rules: ReadonlyArray<RuleInfo>;
+  /** Destination tables: given (checked) or inferred from a transform's output. */
+  readonly tables: ReadonlyArray<TableInfo>;
   /** PEM of the self-signed certificate (with `https`): trust it via NODE_EXTRA_CA_CERTS or `ca`. */
   readonly caCertPem?: string;
   /** `${endpoint}/dataCollectionRules/${ruleId}/streams/${stream}` (no query); defaults: first rule, its first stream. */
   streamUrl(stream?: string, ruleId?: string): string;
-  /** A JWT this emulator accepts (audience default `https://monitor.azure.com`, lifetime `tokenLifetimeSec`). */
+  /** A JWT this emulator accepts (audience default: the `cloud`'s, `https://monitor.azure.com`; lifetime `tokenLifetimeSec`). */
   token(opts?: { audience?: string; lifetimeSec?: number }): string;
   /**
    * The environment a transport needs: AZURE_LOGS_INGESTION_ENDPOINT, _RULE_ID, _STREAM and the

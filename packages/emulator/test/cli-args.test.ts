@@ -50,11 +50,19 @@ describe('CLI arguments', () => {
       'dcr-x',
       '--token-lifetime',
       '60',
+      '--table',
+      't.json',
+      '--cloud',
+      'usgov',
+      '--lenient-size',
     ]);
     expect(c.options).toEqual({
       port: 0,
       host: '0.0.0.0',
       dcrs: ['a.json', 'b.json'],
+      tables: ['t.json'],
+      cloud: 'usgov',
+      lenientSize: true,
       dataDir: 'd',
       https: true,
       rateLimits: { requestsPerMinute: 60, bytesPerMinute: 1000 },
@@ -79,5 +87,7 @@ describe('CLI arguments', () => {
     expect(parseCli(['--', '--port', '1']).options.port).toBe(1);
     expect(() => parseCli(['--fault-rate', '2:503'])).toThrow(/p in 0\.\.1/);
     expect(() => parseCli(['--port', 'x'])).toThrow(/--port expects a number/);
+    expect(() => parseCli(['--cloud', 'mars'])).toThrow(/--cloud expects public, usgov or china/);
+    expect(c.options.lenientSize).toBeUndefined();
   });
 });

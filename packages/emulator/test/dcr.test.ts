@@ -110,7 +110,7 @@ describe('DCR loading', () => {
 
   it('accepts the flattened `az` CLI output shape', () => {
     const flat = { name: 'x', ...(ORDERS.properties as object) };
-    expect(loadRules([flat])[0]!.ruleId).toBe('dcr-0123456789abcdef0123456789abcdef');
+    expect(loadRules([flat]).rules[0]!.ruleId).toBe('dcr-0123456789abcdef0123456789abcdef');
   });
 
   it('refuses invalid DCRs with a message naming the field and the fix', async () => {
@@ -154,7 +154,7 @@ describe('DCR loading', () => {
             },
           ],
         },
-        /dataFlows\[0\]\.transformKql: operator 'summarize' is not supported/,
+        /dataFlows\[0\]\.transformKql: InvalidTransformQuery: SemanticError at 1:10 : the operator 'summarize' is not supported in transformations/,
       ],
     ];
     for (const [props, re] of cases) {

@@ -3,6 +3,8 @@ import type { Emulator, Fault } from '../src/index.js';
 import { DEFAULT_TABLE, startEmulator } from '../src/index.js';
 import { http, post, record, V } from './helpers.js';
 
+/** POST and DELETE on the control endpoints need it (guard.ts). */
+const JSON_TYPE = { 'content-type': 'application/json' };
 let emu: Emulator;
 let url: string;
 beforeAll(async () => {
@@ -134,19 +136,27 @@ describe('control endpoints', () => {
   it('takes faults over HTTP (POST /faults) and reports counters, requests and rows over HTTP', async () => {
     const f = await http(`${emu.endpoint}/faults`, {
       method: 'POST',
+      headers: JSON_TYPE,
       body: JSON.stringify([{ status: 503, retryAfter: '3' }]),
     });
     expect(f.status).toBe(200);
     expect((await post(url, [record()], { token: emu.token() })).status).toBe(503);
-    const bad = await http(`${emu.endpoint}/faults`, { method: 'POST', body: '[{"status":"x"}]' });
+    const bad = await http(`${emu.endpoint}/faults`, {
+      method: 'POST',
+      headers: JSON_TYPE,
+      body: '[{"status":"x"}]',
+    });
     expect(bad.status).toBe(400);
     const rnd = await http(`${emu.endpoint}/faults`, {
       method: 'POST',
+      headers: JSON_TYPE,
       body: JSON.stringify({ random: [{ probability: 1, fault: { status: 500 } }], seed: 1 }),
     });
     expect(rnd.status).toBe(200);
     expect((await post(url, [record()], { token: emu.token() })).status).toBe(500);
-    expect((await http(`${emu.endpoint}/faults`, { method: 'DELETE' })).status).toBe(200);
+    expect(
+      (await http(`${emu.endpoint}/faults`, { method: 'DELETE', headers: JSON_TYPE })).status,
+    ).toBe(200);
     const t0 = Date.now();
     expect(
       (
@@ -171,7 +181,9 @@ describe('control endpoints', () => {
     expect(JSON.parse(later.body)).toEqual([]);
     const log = JSON.parse((await http(`${emu.endpoint}/requests`)).body) as unknown[];
     expect(log).toHaveLength(3);
-    expect((await http(`${emu.endpoint}/reset`, { method: 'POST' })).status).toBe(200);
+    expect(
+      (await http(`${emu.endpoint}/reset`, { method: 'POST', headers: JSON_TYPE })).status,
+    ).toBe(200);
     expect(emu.rows(DEFAULT_TABLE)).toHaveLength(0);
   });
 });

@@ -18,29 +18,34 @@ describe('reading toISOString() timestamps by hand', () => {
       const iso = new Date(Math.floor(ms)).toISOString();
       expect(canonicalIsoMs(iso)).toBe(Date.parse(iso));
     }
-    const others = [
-      '2026-02-29T00:00:00.000Z', // not a leap year: Date.parse decides
-      '2024-02-29T23:59:59.999Z',
-      '2026-04-31T00:00:00.000Z',
-      '2026-13-01T00:00:00.000Z',
-      '2026-01-01T24:00:00.000Z',
-      '2026-01-01T00:60:00.000Z',
-      '2026-01-01T00:00:60.000Z',
-      '2026-01-01T00:00:00Z',
-      '2026-01-01 00:00:00.000Z',
-      '2026-01-01T00:00:00.000+00:00',
-      '+02026-01-01T00:00:00.000Z',
-      '2026-0a-01T00:00:00.000Z',
-      'garbage',
-      '',
+    // Anything else takes the general path: KQL's formats, UTC when no zone is given.
+    const jan1 = Date.UTC(2026, 0, 1);
+    const others: Array<[string, number]> = [
+      ['2026-02-29T00:00:00.000Z', Number.NaN], // not a leap year
+      ['2024-02-29T23:59:59.999Z', Date.UTC(2024, 1, 29, 23, 59, 59, 999)],
+      ['2026-04-31T00:00:00.000Z', Number.NaN],
+      ['2026-13-01T00:00:00.000Z', Number.NaN],
+      ['2026-01-01T24:00:00.000Z', Number.NaN],
+      ['2026-01-01T00:60:00.000Z', Number.NaN],
+      ['2026-01-01T00:00:60.000Z', Number.NaN],
+      ['2026-01-01T00:00:00Z', jan1],
+      ['2026-01-01 00:00:00.000Z', jan1],
+      ['2026-01-01T00:00:00.000+00:00', jan1],
+      ['2026-01-01T01:00:00.000+01:00', jan1],
+      ['2026-01-01T00:00:00', jan1],
+      ['2026-01-01 00:00:00', jan1],
+      ['+02026-01-01T00:00:00.000Z', Number.NaN],
+      ['2026-0a-01T00:00:00.000Z', Number.NaN],
+      ['garbage', Number.NaN],
+      ['', Number.NaN],
     ];
-    for (const text of others) {
+    for (const [text, expected] of others) {
       const fast = canonicalIsoMs(text);
       if (!Number.isNaN(fast)) {
-        expect(fast).toBe(Date.parse(text));
+        expect(fast).toBe(expected);
         expect(new Date(fast).toISOString()).toBe(text);
       }
-      expect(Object.is(parseTimeMs(text), Date.parse(text))).toBe(true);
+      expect(parseTimeMs(text), text).toBe(expected);
     }
     expect(canonicalIsoMs('2026-02-29T00:00:00.000Z')).toBeNaN();
     expect(canonicalIsoMs('2024-02-29T23:59:59.999Z')).toBe(Date.parse('2024-02-29T23:59:59.999Z'));

@@ -97,20 +97,40 @@ describe('the ingestion call', () => {
     expect(emu.rows(DEFAULT_TABLE)).toHaveLength(0);
   });
 
-  it('accepts monitor audiences of every cloud, with or without slash; refuses others with InvalidAudience', async () => {
+  it("accepts its cloud's monitor audience, with or without slash; refuses others with InvalidAudience", async () => {
+    for (const audience of ['https://monitor.azure.com', 'https://monitor.azure.com/']) {
+      expect((await post(url, [record()], { token: emu.token({ audience }) })).status).toBe(204);
+    }
+    // A sovereign cloud's token is the wrong audience on the public cloud's endpoint.
     for (const audience of [
-      'https://monitor.azure.com/',
+      'https://management.azure.com',
       'https://monitor.azure.us',
       'https://monitor.azure.cn/',
     ]) {
-      expect((await post(url, [record()], { token: emu.token({ audience }) })).status).toBe(204);
+      const r = await post(url, [record()], { token: emu.token({ audience }) });
+      expect(r.status).toBe(401);
+      expect(r.headers['x-ms-error-code']).toBe('InvalidAudience');
+      expect(errorOf(r.body).message).toContain('https://monitor.azure.com');
     }
-    const r = await post(url, [record()], {
-      token: emu.token({ audience: 'https://management.azure.com' }),
-    });
-    expect(r.status).toBe(401);
-    expect(r.headers['x-ms-error-code']).toBe('InvalidAudience');
-    expect(errorOf(r.body).code).toBe('InvalidAudience');
+    const gov = await startEmulator({ cloud: 'usgov' });
+    try {
+      const govUrl = gov.streamUrl() + V;
+      expect((await post(govUrl, [record()], { token: gov.token() })).status).toBe(204);
+      expect(
+        (
+          await post(govUrl, [record()], {
+            token: gov.token({ audience: 'https://monitor.azure.us/' }),
+          })
+        ).status,
+      ).toBe(204);
+      const r = await post(govUrl, [record()], {
+        token: gov.token({ audience: 'https://monitor.azure.com' }),
+      });
+      expect(r.status).toBe(401);
+      expect(errorOf(r.body).message).toContain('https://monitor.azure.us');
+    } finally {
+      await gov.stop();
+    }
   });
 
   it('answers 404 NotFound for an unknown rule and 400 InvalidStream for an undeclared stream', async () => {
@@ -134,13 +154,18 @@ describe('the ingestion call', () => {
       const r = await post(e.streamUrl() + V, [record()], { token: e.token() });
       expect(r.status).toBe(403);
       expect(r.headers['x-ms-error-code']).toBe('OperationFailed');
-      expect(errorOf(r.body).message).toContain('IsRbacPresent: False');
+      const message = errorOf(r.body).message;
+      expect(message).toContain('IsRbacPresent: False');
+      // DcrArmId carries the ARM resource id, not the DCR's name.
+      expect(message).toContain(
+        'DcrArmId: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-logs/providers/Microsoft.Insights/dataCollectionRules/dcr-applogs,',
+      );
     } finally {
       await e.stop();
     }
   });
 
-  it('answers 400 for malformed gzip and malformed JSON, and 415 for an unknown encoding', async () => {
+  it('answers 400 for malformed gzip and malformed JSON, and 415 for an unknown encoding or content type', async () => {
     const badGzip = await post(url, null, {
       token: emu.token(),
       raw: Buffer.from('not gzip'),
@@ -157,8 +182,39 @@ describe('the ingestion call', () => {
       headers: { 'content-encoding': 'br' },
     });
     expect(br.status).toBe(415);
+    // Only gzip is documented: deflate is refused like any other encoding.
+    const { deflateSync } = await import('node:zlib');
+    const deflate = await post(url, null, {
+      token: emu.token(),
+      raw: deflateSync('[]'),
+      headers: { 'content-encoding': 'deflate' },
+    });
+    expect(deflate.status).toBe(415);
+    expect(deflate.headers['x-ms-error-code']).toBe('UnsupportedContentEncoding');
     const scalar = await post(url, '42', { token: emu.token() });
     expect(scalar.status).toBe(400);
+    // Content-Type: application/json is required (charset parameters are fine).
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const r = await post(url, [record()], {
+        token: emu.token(),
+        headers: { 'content-type': type },
+      });
+      expect(r.status).toBe(415);
+      expect(errorOf(r.body).code).toBe('UnsupportedMediaType');
+    }
+    const utf8 = await post(url, [record()], {
+      token: emu.token(),
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
+    expect(utf8.status).toBe(204);
+    expect(emu.rows(DEFAULT_TABLE)).toHaveLength(1);
+    const { http } = await import('./helpers.js');
+    const none = await http(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${emu.token()}` },
+      body: '[]',
+    });
+    expect(none.status).toBe(415);
   });
 
   it('answers 204 to a JSON object and stores nothing, counting a warning (as Azure does)', async () => {
@@ -173,6 +229,7 @@ describe('the ingestion call', () => {
     const r = await post(url, null, { token: emu.token(), raw: big });
     expect(r.status).toBe(413);
     expect(r.headers['x-ms-error-code']).toBe('ContentLengthLimitExceeded');
+    expect(errorOf(r.body).message).toContain('1048576 bytes (1 MB)');
     const exact = `[${' '.repeat(1_048_576 - 2)}]`;
     expect((await post(url, exact, { token: emu.token(), gzip: false })).status).toBe(204);
   });

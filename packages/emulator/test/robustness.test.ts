@@ -83,7 +83,11 @@ describe('robustness', () => {
     const status = await new Promise<number>((resolve, reject) => {
       const req = request(
         emu.streamUrl() + V,
-        { method: 'POST', agent: false, headers: { authorization: `Bearer ${emu.token()}` } },
+        {
+          method: 'POST',
+          agent: false,
+          headers: { authorization: `Bearer ${emu.token()}`, 'content-type': 'application/json' },
+        },
         (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);

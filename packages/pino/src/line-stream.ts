@@ -30,6 +30,11 @@ export interface LineSink {
 export interface LineStream extends Writable {
   /** Calls back once every line written before is settled. Never passes an error. */
   flush(callback: (error?: Error | null) => void): void;
+  /**
+   * Hands every queued line to the sink now, synchronously, the last one even without its
+   * newline (at process exit, when no later turn of the loop will come).
+   */
+  drainNow(): void;
 }
 
 /**
@@ -85,5 +90,10 @@ export function createLineStream(sink: LineSink): LineStream {
     });
   };
   Object.defineProperty(stream, 'flush', { value: flush, writable: true, configurable: true });
+  Object.defineProperty(stream, 'drainNow', {
+    value: () => queue.drainAll(),
+    writable: true,
+    configurable: true,
+  });
   return stream;
 }

@@ -37,7 +37,12 @@ import {
   type IngestionOptions,
   type IngestionStats,
 } from 'azure-ingestion-core';
-import { ENV_VARS, fieldColumnsClashes, withProductToken } from 'azure-ingestion-core/adapter';
+import {
+  beforeExitReport,
+  ENV_VARS,
+  fieldColumnsClashes,
+  withProductToken,
+} from 'azure-ingestion-core/adapter';
 import {
   EVENTS,
   postEvent,
@@ -173,6 +178,9 @@ export async function createTransport(
   const { validateLines } = policy;
   const sink = clientSink({ client, mapper, counter, validateLines, worker, unknown });
   const stream = createLineStream(sink) as AzureIngestionStream;
+  // At process exit (process.exit(), a crash, a signal without a handler) the lines still in the
+  // queue reach the client first, so that its report at exit counts them instead of nothing.
+  beforeExitReport(client, () => stream.drainNow());
 
   if (pinoSendsConfig) {
     mapper.configure(await receivePinoConfig());

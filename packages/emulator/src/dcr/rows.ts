@@ -1,12 +1,19 @@
 /**
  * Turning a parsed body into rows: shape against the stream declaration, run each data flow's
- * transform, fix `TimeGenerated` to the service's window, stamp `_TimeReceived`.
+ * transform, drop the columns its table lacks, fix `TimeGenerated` to the service's window,
+ * stamp `_TimeReceived`.
  */
 
 import type { Row } from '../store/row-store.js';
 import { parseTimeMs } from './iso-time.js';
 import type { StreamModel } from './load.js';
-import { type ShapeCounts, shapeInPlace } from './shape.js';
+import {
+  emptyShapeCounts,
+  MAX_FIELD_BYTES,
+  type ShapeNames,
+  shapeInPlace,
+  tally,
+} from './shape.js';
 import { identityTransform } from './transform.js';
 
 const TWO_DAYS_MS = 2 * 24 * 3600 * 1000;
@@ -19,15 +26,65 @@ export interface IngestOutcome {
   ingested: number;
   dropped: number;
   columnsDropped: number;
+  /** Output columns the destination table lacks, removed from the rows. */
+  tableColumnsDropped: number;
   typeErrors: number;
   truncated: number;
   timeReplaced: number;
   notObjects: number;
   /**
+   * `long` values beyond 2^53 were rounded by JSON.parse: nothing was stored; ingest the body
+   * again from records read with parseJsonExact.
+   */
+  inexact: boolean;
+  /**
    * Every stored row is its input record unchanged plus `_TimeReceived` (one `source` flow,
    * nothing dropped, converted or replaced): the body's JSON text then stands for the rows.
    */
   verbatim: boolean;
+  /** What was dropped, nulled or cut, by name (undefined lists: nothing). */
+  readonly names: IngestNames;
+}
+
+/** Counts by name of one body: the shaping ones, and the table's missing columns. */
+export interface IngestNames extends ShapeNames {
+  /** Transform output columns the destination table lacks. */
+  tableDropped: Map<string, number> | undefined;
+}
+
+function emptyOutcome(received: number): IngestOutcome {
+  return {
+    rowsByTable: new Map(),
+    received,
+    ingested: 0,
+    dropped: 0,
+    columnsDropped: 0,
+    tableColumnsDropped: 0,
+    typeErrors: 0,
+    truncated: 0,
+    timeReplaced: 0,
+    notObjects: 0,
+    inexact: false,
+    verbatim: false,
+    names: { dropped: undefined, nulled: undefined, truncated: undefined, tableDropped: undefined },
+  };
+}
+
+/** Remove the output columns the table lacks; how many the row had (counted by name in `names`). */
+function dropColumns(
+  row: Record<string, unknown>,
+  drop: ReadonlyArray<string>,
+  names: IngestNames,
+): number {
+  let n = 0;
+  for (const name of drop) {
+    if (name in row) {
+      delete row[name];
+      names.tableDropped = tally(names.tableDropped, name);
+      n++;
+    }
+  }
+  return n;
 }
 
 /** What fixTimeGenerated did. */
@@ -53,10 +110,21 @@ export function ingestRecords(
   stream: StreamModel,
   records: unknown[],
   nowMs: number,
+  /** Size of the decoded body: under 64 KB no value can need truncating. */
+  bodyBytes = Number.POSITIVE_INFINITY,
 ): IngestOutcome {
   const nowIso = new Date(nowMs).toISOString();
   const ctx = { now: nowMs };
-  const counts: ShapeCounts = { columnsDropped: 0, typeErrors: 0, truncated: 0, rewritten: 0 };
+  const counts = emptyShapeCounts();
+  const checkSizes = bodyBytes > MAX_FIELD_BYTES;
+  let tableColumnsDropped = 0;
+  // Table columns dropped by name (the shaping names are kept in counts.names).
+  const names: IngestNames = {
+    dropped: undefined,
+    nulled: undefined,
+    truncated: undefined,
+    tableDropped: undefined,
+  };
   const flows = stream.flows;
   // One list per table (flows to the same table share it): rows keep the order of the records.
   const byTable = new Map<string, Row[]>();
@@ -77,7 +145,7 @@ export function ingestRecords(
       notObjects++;
       continue;
     }
-    const shaped = shapeInPlace(rec as Record<string, unknown>, stream.columns, counts);
+    const shaped = shapeInPlace(rec as Record<string, unknown>, stream.columns, counts, checkSizes);
     let kept = false;
     for (let i = 0; i < flows.length; i++) {
       const flow = flows[i]!;
@@ -85,6 +153,8 @@ export function ingestRecords(
       const input = i === flows.length - 1 ? shaped : { ...shaped };
       const row = flow.transform === identityTransform ? input : flow.transform(input, ctx);
       if (row === null) continue;
+      if (flow.fit.dropped.length > 0)
+        tableColumnsDropped += dropColumns(row, flow.fit.dropped, names);
       const fixed = fixTimeGenerated(row, nowMs, nowIso);
       if (fixed === REPLACED) timeReplaced++;
       else if (fixed === FILLED) timeFilled++;
@@ -94,6 +164,7 @@ export function ingestRecords(
     }
     if (kept) ingested++;
   }
+  if (counts.inexact > 0) return { ...emptyOutcome(records.length), inexact: true };
   const rowsByTable = new Map<string, Row[]>();
   for (const [table, list] of byTable) if (list.length > 0) rowsByTable.set(table, list);
   return {
@@ -102,14 +173,18 @@ export function ingestRecords(
     ingested,
     dropped: records.length - ingested,
     columnsDropped: counts.columnsDropped,
+    tableColumnsDropped,
     typeErrors: counts.typeErrors,
     truncated: counts.truncated,
     timeReplaced,
     notObjects,
+    inexact: false,
+    names: { ...counts.names, tableDropped: names.tableDropped },
     verbatim:
       flows.length === 1 &&
       flows[0]!.transform === identityTransform &&
       ingested === records.length &&
-      counts.columnsDropped + counts.rewritten + timeReplaced + timeFilled === 0,
+      counts.columnsDropped + counts.rewritten + tableColumnsDropped + timeReplaced + timeFilled ===
+        0,
   };
 }

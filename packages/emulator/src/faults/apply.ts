@@ -34,9 +34,17 @@ async function pause(state: State, req: IncomingMessage, ms: number): Promise<bo
   return !req.socket.destroyed;
 }
 
-/** Draw the fault of this request and serve its latency part; returns what remains to apply. */
-export async function takeFault(state: State, req: IncomingMessage): Promise<Fault | undefined> {
+/**
+ * Draw the fault of this request (told to `drawn`) and serve its latency part; returns what
+ * remains to apply.
+ */
+export async function takeFault(
+  state: State,
+  req: IncomingMessage,
+  drawn?: (fault: Fault) => void,
+): Promise<Fault | undefined> {
   let fault = state.faults.next();
+  if (fault) drawn?.(fault);
   if (state.latencyMs > 0 && !(await pause(state, req, state.latencyMs))) return { reset: true };
   while (fault && 'latencyMs' in fault) {
     if (!(await pause(state, req, fault.latencyMs))) return { reset: true };

@@ -41,6 +41,19 @@ export function faultProblem(value: unknown): string | undefined {
   return `unknown fault ${JSON.stringify(value)}; expected status, reset, hangUp, latencyMs or slowReadBytesPerSec`;
 }
 
+/** A fault in a few words, for the request log: `503`, `429 retry-after 5`, `latency 200 ms then 503`. */
+export function describeFault(f: Fault): string {
+  if ('status' in f)
+    return f.retryAfter === undefined
+      ? String(f.status)
+      : `${f.status} retry-after ${f.retryAfter}`;
+  if ('reset' in f) return 'reset';
+  if ('hangUp' in f) return 'hang-up';
+  if ('latencyMs' in f)
+    return `latency ${f.latencyMs} ms${f.then ? ` then ${describeFault(f.then)}` : ''}`;
+  return `slow read ${f.slowReadBytesPerSec} B/s`;
+}
+
 function check(fault: unknown): void {
   const problem = faultProblem(fault);
   if (problem) throw new TypeError(`Invalid fault: ${problem}`);
@@ -71,6 +84,17 @@ export class FaultPlan {
   clear(): void {
     this.#queue = [];
     this.#random = [];
+  }
+
+  /** What is planned, described (for the console): the queue in order, and the random rules. */
+  describe(): { queued: string[]; random: Array<{ probability: number; fault: string }> } {
+    return {
+      queued: this.#queue.map(describeFault),
+      random: this.#random.map((r) => ({
+        probability: r.probability,
+        fault: describeFault(r.fault),
+      })),
+    };
   }
 
   /** The fault for the next POST, if any. Rules are tried in order, one draw for all. */

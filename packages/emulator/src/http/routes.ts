@@ -14,26 +14,39 @@
  *   POST /{tenant}/oauth2/v2.0/token                     Entra ID tokens (secret, assertion)
  *   GET  /metadata/identity/oauth2/token                 IMDS managed-identity tokens
  *   GET  /health                                         200 {"status":"ok"}
+ *   GET  /, /console/…                                   the web console (console.ts)
+ *
+ * The emulator's own endpoints (rows, counters, requests, rules, faults, reset, the console)
+ * answer only requests that pass the guard (guard.ts: Host, Origin, JSON for POST/DELETE).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleIdentity, IDENTITY_PATH } from '../auth/identity-endpoint.js';
 import { handleImds, IMDS_TOKEN_PATH } from '../auth/imds.js';
 import { handleTokenRequest, TOKEN_PATH } from '../auth/token-endpoint.js';
+import { parseTimeMs } from '../dcr/iso-time.js';
 import { faultProblem } from '../faults/plan.js';
 import type { State } from '../state.js';
 import type { Fault, RuleInfo } from '../types.js';
 import { sendError, sendJson } from './answers.js';
 import { readBody } from './body.js';
+import { handleConsole, isConsolePath } from './console.js';
+import type { ConsoleHooks } from './console-api.js';
+import { type AllowedHosts, guardRequest } from './guard.js';
 import { handleIngest } from './ingest.js';
 
 const INGEST = /^\/dataCollectionRules\/([^/]+)\/streams\/([^/]+)\/?$/;
 const ROWS = /^\/tables\/([^/]+)\/rows\/?$/;
+/** The emulator's own control endpoints (besides the console's). */
+const CONTROL = /^\/(tables\/[^/]+\/rows\/?|counters|requests|rules|faults|reset)$/;
 const CONTROL_BODY_LIMIT = 256 * 1024;
 
 /** Hooks the router needs from the emulator object. */
-export interface RouteHooks {
+export interface RouteHooks extends ConsoleHooks {
   reset(): void;
   rules(): ReadonlyArray<RuleInfo>;
+  /** `host:port` names the own endpoints answer on (guard.ts). */
+  readonly allowedHosts: AllowedHosts;
+  readonly https: boolean;
 }
 
 /** Percent-decoding that never throws: a malformed escape stays as written (and matches nothing). */
@@ -47,7 +60,7 @@ function decode(segment: string): string {
 
 function timeParam(value: string | null): number | undefined {
   if (value === null || value === '') return undefined;
-  const n = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  const n = /^\d+$/.test(value) ? Number(value) : parseTimeMs(value);
   return Number.isNaN(n) ? undefined : n;
 }
 
@@ -139,6 +152,12 @@ export async function route(
   }
   const tokenPath = TOKEN_PATH.exec(path);
   if (tokenPath) return handleTokenRequest(state, req, res, decode(tokenPath[1]!));
+  const isConsole = isConsolePath(path);
+  if (isConsole || CONTROL.test(path)) {
+    const refusal = guardRequest(req, hooks.allowedHosts, hooks.https);
+    if (refusal) return sendError(req, res, refusal.status, refusal.code, refusal.message);
+    if (isConsole) return handleConsole(state, hooks, req, res, url);
+  }
   const rows = ROWS.exec(path);
   if (rows && method === 'GET') return handleRows(state, req, res, url, rows[1]!);
   if (path === '/counters' && method === 'GET') return sendJson(req, res, 200, state.counters);

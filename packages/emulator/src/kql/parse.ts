@@ -1,304 +1,248 @@
 /**
- * Tokenizer and parser for the per-row KQL subset of DCR transforms:
+ * Statements and tabular operators of a transform ("Supported KQL features in Azure Monitor
+ * transformations"):
  *
- *   source | where <expr> | extend A = <expr>, … | project A, B = <expr>, …
- *          | project-away A, … | project-rename New = Old, …
+ *   [let name = scalar | tabular | (p:type, …) { scalar } ;]…
+ *   source | print … | <tabular let>
+ *     | where … | extend … | project … | project-away … | project-rename …
+ *     | parse [kind=simple|regex|relaxed [flags=…]] expr with * "text" Column:type …
  *
- * Expressions: literals (numbers, 'strings', "strings", true, false, null), columns, `a.b` and
- * `a['b']` on dynamic values, + - * / %, comparisons (== != < <= > >= =~ !~), string operators
- * (contains, !contains, has, !has, startswith, endswith, in, !in), and, or, not(), parentheses,
- * function calls (checked against functions.ts). Anything else is a parse error.
+ * Any other operator is refused with the list the page gives.
  */
+import type { Assign, Let, LetValue, Op, ParsePart, Query, Source, Tabular } from './ast.js';
+import { KqlError } from './errors.js';
+import { tokenize } from './lexer.js';
+import { Cursor, parseExpr } from './parse-expr.js';
+import type { Column, KType } from './types.js';
 
-export type Expr =
-  | { k: 'lit'; v: unknown }
-  | { k: 'col'; name: string }
-  | { k: 'member'; obj: Expr; key: string }
-  | { k: 'call'; fn: string; args: Expr[] }
-  | { k: 'unary'; op: '-' | 'not'; e: Expr }
-  | { k: 'bin'; op: string; l: Expr; r: Expr }
-  | { k: 'in'; neg: boolean; l: Expr; list: Expr[] };
-
-export type Op =
-  | { k: 'where'; e: Expr }
-  | { k: 'extend'; items: Array<{ name: string; e: Expr }> }
-  | { k: 'project'; items: Array<{ name: string; e: Expr }> }
-  | { k: 'project-away'; names: string[] }
-  | { k: 'project-rename'; pairs: Array<{ to: string; from: string }> };
-
-type Tok = { t: 'id' | 'num' | 'str' | 'sym'; v: string; at: number };
-
-const SYMBOLS = [
-  '==',
-  '!=',
-  '<=',
-  '>=',
-  '=~',
-  '!~',
-  '|',
-  ',',
-  '(',
-  ')',
-  '[',
-  ']',
-  '.',
-  '=',
-  '<',
-  '>',
-  '+',
-  '-',
-  '*',
-  '/',
-  '%',
+/** Tabular operators the transformations page lists (columnifexists is a function here). */
+export const TABULAR_OPERATORS = [
+  'extend',
+  'project',
+  'print',
+  'where',
+  'parse',
+  'project-away',
+  'project-rename',
+  'datatable',
 ];
-const STRING_OPS = [
-  'contains',
-  '!contains',
-  'has',
-  '!has',
-  'startswith',
-  'endswith',
-  'contains_cs',
-  'has_cs',
-];
-const COMPARE = ['==', '!=', '<', '<=', '>', '>=', '=~', '!~'];
-export const OPERATORS = ['where', 'extend', 'project', 'project-away', 'project-rename'];
 
-function tokenize(src: string): Tok[] {
-  const out: Tok[] = [];
-  let i = 0;
-  while (i < src.length) {
-    const c = src[i]!;
-    if (/\s/.test(c)) {
-      i++;
-      continue;
-    }
-    if (c === '/' && src[i + 1] === '/') {
-      while (i < src.length && src[i] !== '\n') i++;
-      continue;
-    }
-    const at = i;
-    if (c === '"' || c === "'") {
-      let v = '';
-      i++;
-      while (i < src.length && src[i] !== c) {
-        if (src[i] === '\\' && i + 1 < src.length) {
-          const e = src[i + 1]!;
-          v += e === 'n' ? '\n' : e === 't' ? '\t' : e;
-          i += 2;
-        } else v += src[i++];
-      }
-      if (i >= src.length) throw new Error(`unterminated string at ${at}`);
-      i++;
-      out.push({ t: 'str', v, at });
-      continue;
-    }
-    if (/\d/.test(c)) {
-      const m = /^\d+(\.\d+)?([eE][+-]?\d+)?/.exec(src.slice(i))!;
-      out.push({ t: 'num', v: m[0], at });
-      i += m[0].length;
-      continue;
-    }
-    // project-away / project-rename are single words; `!contains` and friends too.
-    const word = /^!?[A-Za-z_][A-Za-z0-9_]*(-[a-z]+)?/.exec(src.slice(i));
-    if (word && (word[0][0] !== '!' || STRING_OPS.includes(word[0]) || word[0] === '!in')) {
-      const w =
-        word[0].includes('-') && !OPERATORS.includes(word[0]) ? word[0].split('-')[0]! : word[0];
-      out.push({ t: 'id', v: w, at });
-      i += w.length;
-      continue;
-    }
-    const sym = SYMBOLS.find((s) => src.startsWith(s, i));
-    if (!sym) throw new Error(`unexpected character ${JSON.stringify(c)} at ${at}`);
-    out.push({ t: 'sym', v: sym, at });
-    i += sym.length;
-  }
+/** The transforms page: "limited to 10 columns per statement for performance reasons". */
+export const MAX_PARSE_COLUMNS = 10;
+
+/** `Name = expr, expr, …` (exported for the console's query layer, kql/query-parse.ts). */
+export function assignments(c: Cursor): Assign[] {
+  const items: Assign[] = [];
+  do {
+    const t = c.peek();
+    const at = t?.at ?? c.end;
+    const named =
+      (t?.t === 'id' && c.is('=', 1)) ||
+      (t?.t === 'sym' && t.v === '[' && c.peek(1)?.t === 'str' && c.is(']', 2) && c.is('=', 3));
+    if (named) {
+      const { name } = c.name();
+      c.expect('=');
+      items.push({ name, e: parseExpr(c), at });
+    } else items.push({ name: undefined, e: parseExpr(c), at });
+  } while (c.accept(','));
+  return items;
+}
+
+function names(c: Cursor): Array<{ name: string; at: number }> {
+  const out: Array<{ name: string; at: number }> = [];
+  do {
+    const n = c.name();
+    // `Col*`: a wildcard over the names that start with Col.
+    out.push({ name: c.accept('*') ? `${n.name}*` : n.name, at: n.at });
+  } while (c.accept(','));
   return out;
 }
 
-class Parser {
-  #i = 0;
-  constructor(readonly toks: Tok[]) {}
+function parsePattern(c: Cursor): ParsePart[] {
+  const parts: ParsePart[] = [];
+  for (;;) {
+    const t = c.peek();
+    if (!t || (t.t === 'sym' && t.v === '|') || (t.t === 'sym' && t.v === ';')) break;
+    if (t.t === 'sym' && t.v === '*') {
+      c.next();
+      parts.push({ k: 'star' });
+    } else if (t.t === 'str') {
+      c.next();
+      parts.push({ k: 'text', text: t.v });
+    } else {
+      const { name, at } = c.name('a column name or a string constant');
+      const type = c.accept(':') ? c.type() : 'string';
+      parts.push({ k: 'column', name, type, at });
+    }
+  }
+  return parts;
+}
 
-  peek(): Tok | undefined {
-    return this.toks[this.#i];
-  }
-  next(): Tok {
-    const t = this.toks[this.#i++];
-    if (!t) throw new Error('unexpected end of transform');
-    return t;
-  }
-  accept(v: string): boolean {
-    const t = this.peek();
-    if (t && (t.t === 'sym' || t.t === 'id') && t.v === v) {
-      this.#i++;
-      return true;
+/** One row-level operator after its `|` (also read by the console's query layer). */
+export function parseOp(c: Cursor): Op {
+  const { v: word, at } = c.next();
+  switch (word) {
+    case 'where':
+      return { k: 'where', e: parseExpr(c), at };
+    case 'extend':
+      return { k: 'extend', items: assignments(c), at };
+    case 'project':
+      return { k: 'project', items: assignments(c), at };
+    case 'project-away':
+      return { k: 'project-away', names: names(c), at };
+    case 'project-rename': {
+      const pairs: Array<{ to: string; from: string; at: number }> = [];
+      do {
+        const to = c.name();
+        c.expect('=');
+        pairs.push({ to: to.name, from: c.name().name, at: to.at });
+      } while (c.accept(','));
+      return { k: 'project-rename', pairs, at };
     }
-    return false;
-  }
-  expect(v: string): void {
-    const t = this.next();
-    if (t.v !== v) throw new Error(`expected '${v}' at ${t.at}, found '${t.v}'`);
-  }
-  ident(): string {
-    const t = this.next();
-    if (t.t !== 'id') throw new Error(`expected a column name at ${t.at}, found '${t.v}'`);
-    return t.v;
-  }
-  done(): boolean {
-    return this.#i >= this.toks.length;
-  }
-
-  expr(): Expr {
-    return this.or();
-  }
-  or(): Expr {
-    let l = this.and();
-    while (this.accept('or')) l = { k: 'bin', op: 'or', l, r: this.and() };
-    return l;
-  }
-  and(): Expr {
-    let l = this.cmp();
-    while (this.accept('and')) l = { k: 'bin', op: 'and', l, r: this.cmp() };
-    return l;
-  }
-  cmp(): Expr {
-    const l = this.add();
-    const t = this.peek();
-    if (!t) return l;
-    if ((t.t === 'sym' && COMPARE.includes(t.v)) || (t.t === 'id' && STRING_OPS.includes(t.v))) {
-      this.next();
-      return { k: 'bin', op: t.v, l, r: this.add() };
-    }
-    if (t.t === 'id' && (t.v === 'in' || t.v === '!in')) {
-      this.next();
-      this.expect('(');
-      const list: Expr[] = [this.expr()];
-      while (this.accept(',')) list.push(this.expr());
-      this.expect(')');
-      return { k: 'in', neg: t.v === '!in', l, list };
-    }
-    return l;
-  }
-  add(): Expr {
-    let l = this.mul();
-    for (;;) {
-      const t = this.peek();
-      if (t?.t === 'sym' && (t.v === '+' || t.v === '-')) {
-        this.next();
-        l = { k: 'bin', op: t.v, l, r: this.mul() };
-      } else return l;
-    }
-  }
-  mul(): Expr {
-    let l = this.unary();
-    for (;;) {
-      const t = this.peek();
-      if (t?.t === 'sym' && (t.v === '*' || t.v === '/' || t.v === '%')) {
-        this.next();
-        l = { k: 'bin', op: t.v, l, r: this.unary() };
-      } else return l;
-    }
-  }
-  unary(): Expr {
-    if (this.accept('-')) return { k: 'unary', op: '-', e: this.unary() };
-    return this.postfix(this.primary());
-  }
-  postfix(e: Expr): Expr {
-    for (;;) {
-      if (this.accept('.')) e = { k: 'member', obj: e, key: this.ident() };
-      else if (this.peek()?.v === '[') {
-        this.next();
-        const t = this.next();
-        if (t.t !== 'str' && t.t !== 'num') throw new Error(`expected a key at ${t.at}`);
-        this.expect(']');
-        e = { k: 'member', obj: e, key: t.v };
-      } else return e;
-    }
-  }
-  primary(): Expr {
-    const t = this.next();
-    if (t.t === 'num') return { k: 'lit', v: Number(t.v) };
-    if (t.t === 'str') return { k: 'lit', v: t.v };
-    if (t.t === 'sym' && t.v === '(') {
-      const e = this.expr();
-      this.expect(')');
-      return e;
-    }
-    if (t.t !== 'id') throw new Error(`unexpected '${t.v}' at ${t.at}`);
-    if (t.v === 'true' || t.v === 'false') return { k: 'lit', v: t.v === 'true' };
-    if (t.v === 'null') return { k: 'lit', v: null };
-    if (this.peek()?.v === '(') {
-      this.next();
-      const args: Expr[] = [];
-      if (!this.accept(')')) {
-        do args.push(this.expr());
-        while (this.accept(','));
-        this.expect(')');
+    case 'parse': {
+      let kind: 'simple' | 'regex' | 'relaxed' = 'simple';
+      let flags = '';
+      if (c.is('kind') && c.is('=', 1)) {
+        c.next();
+        c.next();
+        const k = c.next();
+        if (k.v !== 'simple' && k.v !== 'regex' && k.v !== 'relaxed') {
+          throw new KqlError(
+            'SyntaxError',
+            k.at,
+            `parse kind must be simple, regex or relaxed, found '${k.v}'`,
+          );
+        }
+        kind = k.v;
+        if (c.is('flags') && c.is('=', 1)) {
+          c.next();
+          c.next();
+          flags = c.next().v;
+        }
       }
-      if (t.v === 'not') {
-        if (args.length !== 1) throw new Error('not() takes one argument');
-        return { k: 'unary', op: 'not', e: args[0]! };
-      }
-      return { k: 'call', fn: t.v, args };
-    }
-    return { k: 'col', name: t.v };
-  }
-
-  assignments(allowBare: boolean): Array<{ name: string; e: Expr }> {
-    const items: Array<{ name: string; e: Expr }> = [];
-    do {
-      const name = this.ident();
-      if (this.accept('=')) items.push({ name, e: this.expr() });
-      else if (allowBare) items.push({ name, e: { k: 'col', name } });
-      else throw new Error(`expected '=' after ${name}`);
-    } while (this.accept(','));
-    return items;
-  }
-
-  operator(): Op {
-    const t = this.next();
-    switch (t.v) {
-      case 'where':
-        return { k: 'where', e: this.expr() };
-      case 'extend':
-        return { k: 'extend', items: this.assignments(false) };
-      case 'project':
-        return { k: 'project', items: this.assignments(true) };
-      case 'project-away': {
-        const names = [this.ident()];
-        while (this.accept(',')) names.push(this.ident());
-        return { k: 'project-away', names };
-      }
-      case 'project-rename': {
-        const pairs: Array<{ to: string; from: string }> = [];
-        do {
-          const to = this.ident();
-          this.expect('=');
-          pairs.push({ to, from: this.ident() });
-        } while (this.accept(','));
-        return { k: 'project-rename', pairs };
-      }
-      default:
-        throw new Error(
-          `operator '${t.v}' is not supported by the emulator (supported: ${OPERATORS.join(', ')})`,
+      const e = parseExpr(c);
+      c.expect('with');
+      const pattern = parsePattern(c);
+      const columns = pattern.filter((p) => p.k === 'column').length;
+      if (columns > MAX_PARSE_COLUMNS) {
+        throw new KqlError(
+          'SemanticError',
+          at,
+          `parse extracts ${columns} columns; a transform's parse is limited to ${MAX_PARSE_COLUMNS} columns per statement (split it into several parse statements)`,
         );
+      }
+      return { k: 'parse', kind, flags, e, pattern, at };
     }
+    default:
+      throw new KqlError(
+        'SemanticError',
+        at,
+        `the operator '${word}' is not supported in transformations (supported: ${TABULAR_OPERATORS.join(', ')})`,
+      );
   }
 }
 
-/** Parse a transform into its operators; throws with the position of the problem. */
-export function parseKql(text: string): Op[] {
-  const p = new Parser(tokenize(text));
-  const first = p.next();
-  if (first.v !== 'source')
-    throw new Error(`a transform must start with 'source', found '${first.v}'`);
-  const ops: Op[] = [];
-  while (!p.done()) {
-    p.expect('|');
-    ops.push(p.operator());
-    const t = p.peek();
-    if (t && t.v !== '|') throw new Error(`unexpected '${t.v}' at ${t.at}`);
+function datatable(c: Cursor, at: number): Source {
+  c.expect('(');
+  const columns: Column[] = [];
+  do {
+    const { name } = c.name();
+    c.expect(':');
+    columns.push({ name, type: c.type() });
+  } while (c.accept(','));
+  c.expect(')');
+  c.expect('[');
+  const values = [];
+  if (!c.is(']')) {
+    do {
+      if (c.is(']')) break;
+      values.push(parseExpr(c));
+    } while (c.accept(','));
   }
-  return ops;
+  c.expect(']');
+  if (values.length % columns.length !== 0) {
+    throw new KqlError(
+      'SemanticError',
+      at,
+      `datatable has ${values.length} values for ${columns.length} columns`,
+    );
+  }
+  return { k: 'datatable', columns, values, at };
+}
+
+function tabular(c: Cursor, tabularLets: ReadonlySet<string>): Tabular {
+  const t = c.next();
+  let source: Source;
+  if (t.t === 'id' && t.v === 'source') source = { k: 'source', at: t.at };
+  else if (t.t === 'id' && t.v === 'print')
+    source = { k: 'print', items: assignments(c), at: t.at };
+  else if (t.t === 'id' && t.v === 'datatable') source = datatable(c, t.at);
+  else if (t.t === 'id' && tabularLets.has(t.v)) source = { k: 'ref', name: t.v, at: t.at };
+  else {
+    throw new KqlError(
+      'SemanticError',
+      t.at,
+      `a transform reads 'source' (or 'print'), found '${t.v}'`,
+    );
+  }
+  const ops: Op[] = [];
+  while (c.accept('|')) ops.push(parseOp(c));
+  return { source, ops };
+}
+
+function isFunction(c: Cursor): boolean {
+  if (!c.is('(')) return false;
+  if (c.is(')', 1)) return true;
+  const t = c.peek(1);
+  return t?.t === 'id' && c.is(':', 2);
+}
+
+function letValue(c: Cursor, tabularLets: ReadonlySet<string>): LetValue {
+  if (isFunction(c)) {
+    c.expect('(');
+    const params: Array<{ name: string; type: KType }> = [];
+    if (!c.accept(')')) {
+      do {
+        const { name } = c.name('a parameter name');
+        c.expect(':');
+        params.push({ name, type: c.type() });
+      } while (c.accept(','));
+      c.expect(')');
+    }
+    c.expect('{');
+    const body = parseExpr(c);
+    c.expect('}');
+    return { k: 'function', params, body };
+  }
+  const t = c.peek();
+  if (
+    t?.t === 'id' &&
+    (t.v === 'source' || t.v === 'print' || t.v === 'datatable' || tabularLets.has(t.v))
+  ) {
+    return { k: 'tabular', t: tabular(c, tabularLets) };
+  }
+  return { k: 'scalar', e: parseExpr(c) };
+}
+
+/** Parse a transform; throws a KqlError pointing at the problem. */
+export function parseQuery(text: string): Query {
+  const c = new Cursor(tokenize(text), text.length);
+  const lets: Let[] = [];
+  const tabularLets = new Set<string>();
+  while (c.is('let')) {
+    const at = c.next().at;
+    const { name } = c.name('a name');
+    c.expect('=');
+    const value = letValue(c, tabularLets);
+    if (value.k === 'tabular') tabularLets.add(name);
+    lets.push({ name, value, at });
+    c.expect(';');
+  }
+  const body = tabular(c, tabularLets);
+  c.accept(';');
+  if (!c.done()) {
+    const t = c.next();
+    throw new KqlError('SyntaxError', t.at, `unexpected '${t.v}'`);
+  }
+  return { lets, body };
 }

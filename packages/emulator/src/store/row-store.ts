@@ -120,6 +120,18 @@ export class RowStore extends EventEmitter {
     return out;
   }
 
+  /**
+   * Every kept row of a table, oldest first, without the copy query() makes: for readers that
+   * never change a row (the console's queries read values into rows of their own).
+   */
+  readAll(table: string): ReadonlyArray<Readonly<Row>> {
+    const out: Row[] = [];
+    const list = this.#tables.get(normalizeTable(table));
+    if (!list) return out;
+    for (const batch of list.batches()) for (const row of batch.rows) out.push(row);
+    return out;
+  }
+
   /** Forget the rows in memory (files in the data directory are kept). */
   clear(): void {
     this.#tables.clear();

@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_DCR } from 'azure-ingestion-emulator';
+import { DEFAULT_DCR, DEFAULT_TABLE_DEFINITION } from 'azure-ingestion-emulator';
 import { afterAll, describe, expect, it } from 'vitest';
-import { post, record, V } from '../helpers.js';
+import { http, post, record, V } from '../helpers.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'emu-cli-'));
@@ -44,12 +44,16 @@ describe('azure-ingestion-emulator CLI', () => {
   it('prints endpoint, rules and exports; serves; applies --fault; writes --data-dir; stops on SIGTERM', async () => {
     const dcrFile = join(dir, 'dcr.json');
     writeFileSync(dcrFile, JSON.stringify(DEFAULT_DCR));
+    const tableFile = join(dir, 'table.json');
+    writeFileSync(tableFile, JSON.stringify(DEFAULT_TABLE_DEFINITION));
     const dataDir = join(dir, 'data');
     const { child, out } = await start([
       '--port',
       '0',
       '--dcr',
       dcrFile,
+      '--table',
+      tableFile,
       '--data-dir',
       dataDir,
       '--fault',
@@ -58,10 +62,18 @@ describe('azure-ingestion-emulator CLI', () => {
     const exited = exitOf(child);
     expect(out).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(out).toMatch(/rule dcr-[0-9a-f]{32}\s+stream Custom-AppLogs\s+->\s+table AppLogs_CL/);
+    expect(out).toContain(`table AppLogs_CL: 11 columns from ${tableFile}`);
+    expect(out).not.toContain('warning:');
     const endpoint = exportOf(out, 'AZURE_LOGS_INGESTION_ENDPOINT');
     const url = `${endpoint}/dataCollectionRules/${exportOf(out, 'AZURE_LOGS_INGESTION_RULE_ID')}/streams/${exportOf(out, 'AZURE_LOGS_INGESTION_STREAM')}${V}`;
     const token = exportOf(out, 'AZURE_LOGS_INGESTION_TOKEN');
     expect(exportOf(out, 'IDENTITY_HEADER')).toMatch(/^[0-9a-f]{32}$/);
+    // The web console's address, served from the package's files.
+    expect(/^console: (\S+)/m.exec(out)?.[1]).toBe(`${endpoint}/`);
+    const page = await http(`${endpoint}/`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>Logs Ingestion emulator</title>');
+    expect((await http(`${endpoint}/console/console.js`)).status).toBe(200);
     const first = await post(url, [record({ Message: 'cli' })], { token });
     expect(first.status).toBe(503);
     expect(first.headers['retry-after']).toBe('2');
@@ -106,5 +118,33 @@ describe('azure-ingestion-emulator CLI', () => {
     missing.stderr.on('data', (d) => (err2 += d));
     expect(await exitOf(missing)).toBe(1);
     expect(err2).toMatch(/Cannot read DCR file/);
+    // A transform output that does not fit its table: refused at start, as Azure refuses the DCR.
+    const misfit = join(dir, 'misfit.json');
+    const flow = {
+      ...DEFAULT_DCR.properties.dataFlows[0],
+      transformKql: 'source | extend SeverityNumber = SeverityNumber + 1',
+    };
+    writeFileSync(
+      misfit,
+      JSON.stringify({
+        ...DEFAULT_DCR,
+        properties: { ...DEFAULT_DCR.properties, dataFlows: [flow] },
+      }),
+    );
+    const table = join(dir, 'table-misfit.json');
+    writeFileSync(table, JSON.stringify(DEFAULT_TABLE_DEFINITION));
+    const refused = spawn(
+      process.execPath,
+      [cli, '--port', '0', '--dcr', misfit, '--table', table],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let err3 = '';
+    refused.stderr.on('data', (d) => (err3 += d));
+    expect(await exitOf(refused)).toBe(1);
+    expect(err3).toContain(
+      "InvalidTransformOutput: Types of transform output columns do not match the ones defined by the output stream: SeverityNumber [produced:'Long', output:'Int']",
+    );
   });
 });
