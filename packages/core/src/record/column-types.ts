@@ -9,6 +9,7 @@
  *   null (what the schema pre-flight warns about). The service does not document its rule; this
  *   is the rule of the project's emulator (its dcr/shape.ts), which the tests compare with.
  */
+import { isDateTimeText } from './datetime-text.js';
 import { isoTime } from './iso-time.js';
 import { safeStringify } from './serialize.js';
 
@@ -98,8 +99,9 @@ export function coerceTo(type: ColumnType, value: unknown): unknown {
 /**
  * Whether the service keeps a JSON value in a column of `type` (else it stores null): numbers
  * and numeric text in `int`/`long`/`real` (in range, whole for the integer types), `true`/`false`
- * (also as text) and 0/1 in `boolean`, ISO 8601 text in `datetime`, anything in `string` (scalars
- * as text, objects as JSON text) and `dynamic`. null is null in every type.
+ * (also as text) and 0/1 in `boolean`, Kusto's datetime text in `datetime` (ISO 8601, RFC 822,
+ * RFC 850, `MM/dd/yyyy`; datetime-text.ts), anything in `string` (scalars as text, objects as
+ * JSON text) and `dynamic`. null is null in every type.
  */
 export function storedByService(type: ColumnType, value: unknown): boolean {
   if (value === null || value === undefined) return true;
@@ -110,7 +112,7 @@ export function storedByService(type: ColumnType, value: unknown): boolean {
     case 'int':
       return integer(value, INT32_MIN, INT32_MAX) !== undefined;
     case 'long':
-      return integer(value, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) !== undefined;
+      return isLong(value);
     case 'real':
       return real(value) !== undefined;
     case 'boolean':
@@ -118,8 +120,19 @@ export function storedByService(type: ColumnType, value: unknown): boolean {
         ? true
         : value === 'true' || value === 'false';
     case 'datetime':
-      return typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value));
+      return typeof value === 'string' && isDateTimeText(value);
   }
+}
+
+const INT64 = 2n ** 63n;
+
+/** A whole number in 64 bits: a number (beyond 2^53 it has lost digits, but is stored), text, a boolean. */
+function isLong(value: unknown): boolean {
+  if (typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) < 2 ** 63;
+  if (typeof value !== 'string' || !INTEGER_TEXT.test(value.trim())) return false;
+  const n = BigInt(value.trim());
+  return n >= -INT64 && n < INT64;
 }
 
 /**
