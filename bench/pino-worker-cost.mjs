@@ -5,11 +5,15 @@
 //
 //   node bench/pino-worker-cost.mjs [--n 50000] [--rounds 5] [--chunk 65536]
 //                                   [--target dist/index.cjs] [--before other/dist/index.cjs]
+//                                   [--field-columns SPEC]
 //
 // Per line: wall time (until the emulator acknowledged), and CPU time of this process (the
 // emulator's is not in it), which a loaded machine disturbs less. --target measures another copy
 // of this transport's build than the package's dist; --before adds a second build (e.g. the
 // previous commit's) in the same rounds.
+// --field-columns gives the measured transport (not the --before one) that fieldColumns option,
+// e.g. 'UserId=userId,Attempt:int=attempt': with --before pointing at this same build, the cost
+// of field columns (every line on the parse path) side by side.
 //   node --cpu-prof --cpu-prof-dir /tmp/prof bench/pino-worker-cost.mjs   (where the time goes)
 //
 // Build first: node_modules/.bin/pnpm --filter azure-ingestion-core --filter azure-ingestion-emulator
@@ -31,6 +35,7 @@ const { values } = parseArgs({
     chunk: { type: 'string', default: '65536' },
     target: { type: 'string' },
     before: { type: 'string' },
+    'field-columns': { type: 'string' },
   },
 });
 const N = Number(values.n);
@@ -95,13 +100,14 @@ async function discardRun(chunks) {
   return result;
 }
 
-async function open(path, env) {
+async function open(path, env, extra = {}) {
   const { pinoAzureIngestion } = require(path);
   return pinoAzureIngestion({
     endpoint: env.AZURE_LOGS_INGESTION_ENDPOINT,
     ruleId: env.AZURE_LOGS_INGESTION_RULE_ID,
     streamName: env.AZURE_LOGS_INGESTION_STREAM,
     token: env.AZURE_LOGS_INGESTION_TOKEN,
+    ...extra,
   });
 }
 
@@ -115,8 +121,12 @@ const emu = await startEmulatorProcess();
 const chunks = pinoChunks();
 const rows = [
   {
-    label: 'this transport (acknowledged)',
-    stream: await open(values.target ?? 'pino-azure-ingestion', emu.env),
+    label: `this transport${values['field-columns'] ? ' fieldColumns' : ''} (acknowledged)`,
+    stream: await open(
+      values.target ?? 'pino-azure-ingestion',
+      emu.env,
+      values['field-columns'] ? { fieldColumns: values['field-columns'] } : {},
+    ),
   },
   ...(values.before
     ? [{ label: '--before build (acknowledged)', stream: await open(values.before, emu.env) }]

@@ -2,7 +2,7 @@
 // winston + json format + a no-op transport, in the same process, rounds interleaved.
 //
 //   node bench/winston-hot-path.mjs [--n 5000] [--rounds 41] [--before ../other/packages/winston]
-//                                   [--split | --floor]
+//                                   [--split | --floor] [--field-columns SPEC]
 //
 // Rounds alternate (no-op, call, +delivery); each figure is the median over rounds, and the
 // ratio is the median of the per-round ratios (robust to other load on the machine).
@@ -23,6 +23,9 @@
 // --before adds a row for another build of this package (a directory holding its package.json
 // and dist, e.g. a worktree of the previous commit), measured in the same rounds, so a change
 // is compared under the same machine load.
+// --field-columns gives the measured transport (not the --before one) that fieldColumns option,
+// e.g. 'UserId=userId,Attempt:int=attempt': with --before pointing at this same package, the
+// cost of field columns (the record path instead of the JSON fast path) side by side.
 // Build first: node_modules/.bin/pnpm --filter azure-ingestion-core --filter azure-ingestion-emulator
 //   --filter winston-transport-azure-ingestion build
 import { createRequire } from 'node:module';
@@ -44,6 +47,7 @@ const { values } = parseArgs({
     before: { type: 'string' },
     split: { type: 'boolean', default: false },
     floor: { type: 'boolean', default: false },
+    'field-columns': { type: 'string' },
   },
 });
 // Each extra logger in the process makes winston's shared code see one more transport class;
@@ -94,7 +98,11 @@ async function timed(logger, transport, withDelivery) {
 
 const emu = await startEmulatorProcess();
 const noop = new Noop();
-const azure = new AzureIngestionTransport({ warnings: false }, emu.env);
+const fieldColumns = values['field-columns'];
+const azure = new AzureIngestionTransport(
+  { warnings: false, ...(fieldColumns !== undefined && { fieldColumns }) },
+  emu.env,
+);
 const base = makeLogger(noop);
 const ours = makeLogger(azure);
 const BeforeTransport = values.before
@@ -196,7 +204,8 @@ console.log(
 );
 console.log(`  ${''.padEnd(36)} ${'wall'.padStart(6)}               cpu`);
 console.log(row('winston + json + no-op transport', r.noop, true));
-console.log(`${row('winston + json + Azure (call)', r.call)}   (goal <= 1.20x)`);
+const fc = fieldColumns === undefined ? '' : ' fieldColumns';
+console.log(`${row(`winston + json + Azure${fc} (call)`, r.call)}   (goal <= 1.20x)`);
 console.log(row('winston + json + Azure (+delivery)', r.delivery));
 if (before) console.log(row('winston + json + --before (call)', r.before));
 if (corePush) console.log(row('winston + json + core push only', r.core), '(--split)');

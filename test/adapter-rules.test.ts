@@ -16,9 +16,11 @@ import {
   idStaysInProperties,
   isoTime,
   pickId,
+  resolveConfig,
   severitiesProblems,
   severityNumber,
   stripAnsi,
+  toDefaultRecord,
   withProductToken,
 } from 'azure-ingestion-core/adapter';
 import { DEFAULT_RULE_ID, type Emulator, startEmulator } from 'azure-ingestion-emulator';
@@ -43,15 +45,19 @@ async function sent(
   make: MakeAdapter,
   logs: readonly LogicalLog[],
   options: Record<string, unknown> = {},
+  env: NodeJS.ProcessEnv = {},
 ): Promise<Sent[]> {
   const records: string[] = [];
-  const adapter = await make({
-    url: refusing.streamUrl(),
-    token: refusing.token(),
-    warnings: false,
-    onError: (f: DeliveryFailure) => records.push(...f.records),
-    ...options,
-  });
+  const adapter = await make(
+    {
+      url: refusing.streamUrl(),
+      token: refusing.token(),
+      warnings: false,
+      onError: (f: DeliveryFailure) => records.push(...f.records),
+      ...options,
+    },
+    env,
+  );
   for (const log of logs) adapter.log(log);
   await adapter.flush();
   await adapter.close();
@@ -256,6 +262,115 @@ describe.each(ADAPTERS)('%s', (adapter, make) => {
       expect([stripAnsi(levelText), severityNumber(levelText)]).toEqual([level, severity]);
       const [record] = await sent(make, [{ level: 'info', message: 'c', time: T, levelText }]);
       expect([record?.Level, record?.SeverityNumber]).toEqual([level, severity]);
+    });
+  });
+
+  describe('fieldColumns: fields into columns of their own', () => {
+    // The field columns as the core resolves them from the variable.
+    const f = (text: string) =>
+      resolveConfig(
+        { url: emu.streamUrl(), token: 't' },
+        { AZURE_LOGS_INGESTION_FIELD_COLUMNS: text },
+      ).config.fieldColumns;
+    // [case, fieldColumns (environment form), fields of the log, columns taken, Properties left]
+    const TABLE: [string, string, Record<string, unknown>, Sent, unknown][] = [
+      ['a top-level field', 'UserId=userId', { userId: 'u', a: 1 }, { UserId: 'u' }, { a: 1 }],
+      [
+        'a nested field',
+        'UserId=user.id',
+        { user: { id: 'u', n: 1 } },
+        { UserId: 'u' },
+        { user: { n: 1 } },
+      ],
+      [
+        'the last field of an object',
+        'UserId=user.id',
+        { user: { id: 'u' } },
+        { UserId: 'u' },
+        undefined,
+      ],
+      [
+        'a key with a dot',
+        'Path=req.url\\.path',
+        { req: { 'url.path': '/a' } },
+        { Path: '/a' },
+        undefined,
+      ],
+      [
+        'text into a real column',
+        'DurationMs:real=ms',
+        { ms: '12.5' },
+        { DurationMs: 12.5 },
+        undefined,
+      ],
+      [
+        'text into int and boolean',
+        'Code:int=code,Ok:boolean=ok',
+        { code: '201', ok: 'false' },
+        { Code: 201, Ok: false },
+        undefined,
+      ],
+      [
+        'epoch ms into datetime',
+        'At:datetime=at',
+        { at: T },
+        { At: '2023-11-14T22:13:20.000Z' },
+        undefined,
+      ],
+      [
+        'an object into string',
+        'Tags:string=tags',
+        { tags: { a: 1 } },
+        { Tags: '{"a":1}' },
+        undefined,
+      ],
+      [
+        'absent and null fields',
+        'UserId=user.id,Tenant=tenant',
+        { tenant: null, x: 1 },
+        {},
+        { tenant: null, x: 1 },
+      ],
+      ['a value the type cannot hold', 'DurationMs:real=ms', { ms: 'fast' }, {}, { ms: 'fast' }],
+    ];
+    it.each(TABLE)('%s', async (_case, fieldColumns, fields, columns, properties) => {
+      // The core's rule gives the table's record; each adapter sends it.
+      const core = toDefaultRecord(
+        { time: T, level: 'info', severityNumber: 9, message: 'f', properties: fields },
+        {},
+        f(fieldColumns),
+      );
+      expect(core).toMatchObject(columns);
+      expect(core.Properties).toEqual(properties);
+      const env = { AZURE_LOGS_INGESTION_FIELD_COLUMNS: fieldColumns };
+      const [record] = await sent(
+        make,
+        [{ level: 'info', message: 'f', time: T, fields }],
+        {},
+        env,
+      );
+      const { TimeGenerated: _t, Host: _h, ...rest } = record ?? {};
+      expect(rest).toEqual({
+        Level: 'info',
+        SeverityNumber: 9,
+        Message: 'f',
+        ...columns,
+        ...(properties === undefined ? {} : { Properties: properties }),
+      });
+    });
+
+    it('refuses a rename onto a field column, and bad field columns, alike', async () => {
+      const clash = await refused(make, {
+        columns: { Message: 'UserId' },
+        fieldColumns: 'UserId=user.id',
+      });
+      expect(clash?.map((p) => [p.option, p.problem])).toEqual([
+        ['columns.Message', 'gives Message the name of the field column UserId (user.id)'],
+      ]);
+      const bad = await refused(make, { fieldColumns: 'Type=t' });
+      expect(bad?.map((p) => [p.option, p.problem])).toEqual([
+        ['fieldColumns', 'Type: is a reserved column name'],
+      ]);
     });
   });
 

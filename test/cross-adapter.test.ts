@@ -4,6 +4,7 @@
  * are compared column by column. A difference here is a rule one adapter applies and the other
  * does not.
  */
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_COLUMNS } from 'azure-ingestion-core/adapter';
 import { type Emulator, startEmulator } from 'azure-ingestion-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,4 +154,36 @@ describe('winston and pino send the same rows for the same logs', () => {
       expect(rows.get('unreadable time')?.Properties).toEqual({ a: 1, timestamp: 'yesterday' });
     }
   });
+});
+
+describe('the schema pre-flight against templates/dcr.json', () => {
+  const DCR_FILE = fileURLToPath(new URL('../templates/dcr.json', import.meta.url));
+  let template: Emulator;
+  beforeAll(async () => {
+    template = await startEmulator({ port: 0, dcrs: [DCR_FILE] });
+  });
+  afterAll(() => template.stop());
+
+  it.each(ADAPTERS)(
+    '%s: says nothing about the default record, and nothing is dropped',
+    async (_name, make) => {
+      template.reset();
+      const warnings: string[] = [];
+      const [rule] = template.rules;
+      const adapter = await make({
+        url: template.streamUrl('Custom-AppLogs', rule!.ruleId),
+        token: template.token(),
+        dcrFile: DCR_FILE,
+        recordId: true,
+        warn: (line: string) => warnings.push(line),
+        warningIntervalMs: 0,
+      });
+      for (const log of LOGS) adapter.log(log);
+      await adapter.flush();
+      await adapter.close();
+      expect(warnings).toEqual([]);
+      const c = template.counters();
+      expect([c.rowsIngested, c.columnsDropped, c.typeErrors]).toEqual([LOGS.length, 0, 0]);
+    },
+  );
 });

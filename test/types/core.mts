@@ -1,8 +1,11 @@
 // Type tests of the ESM declarations (dist/index.d.mts, dist/adapter.d.mts); see expect.ts.
 import type * as core from 'azure-ingestion-core';
 import type {
+  ColumnType,
   DeliveryFailure,
   ErrorCode,
+  FieldColumn,
+  FieldColumnsOption,
   IngestionClient,
   IngestionError,
   IngestionOptions,
@@ -36,3 +39,18 @@ declare const writer: RecordWriter;
 declare const entry: LogEntry;
 assert<Equal<ReturnType<typeof writer.entry>, string>>();
 adapter.pushJsonUnchecked(client, writer.entry(entry));
+
+// fieldColumns: the string form or column → path / { path, type }; resolved in client.config.
+const fieldColumns: FieldColumnsOption[] = [
+  'UserId=user.id,DurationMs:real=responseTime',
+  { UserId: 'user.id', DurationMs: { path: 'responseTime', type: 'real' }, P: { path: ['a.b'] } },
+];
+void fieldColumns;
+// @ts-expect-error a type that is not a stream column type
+const badType: FieldColumnsOption = { A: { path: 'a', type: 'guid' } };
+void badType;
+assert<Equal<ResolvedConfig['fieldColumns'], readonly FieldColumn[] | undefined>>();
+assert<Equal<FieldColumn['type'], ColumnType | undefined>>();
+assert<Equal<IngestionOptions['dcrFile'], string | undefined>>();
+// The record path takes the resolved columns.
+adapter.toDefaultRecord(entry, {}, client.config.fieldColumns);

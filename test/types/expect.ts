@@ -43,7 +43,19 @@ export type AdapterValues =
   | 'severityNumber'
   | 'stripAnsi'
   | 'idStaysInProperties'
-  | 'pickId';
+  | 'pickId'
+  | 'columnNameIssue'
+  | 'fieldColumnsClashes'
+  | 'formatFieldColumns'
+  | 'COLUMN_TYPES'
+  | 'coerceTo'
+  | 'inferType'
+  | 'storedByService'
+  | 'DEFAULT_COLUMN_TYPES'
+  | 'loadDcrFile'
+  | 'pickRule'
+  | 'readDcr'
+  | 'schemaFindings';
 
 /**
  * The core's user-facing names both adapters re-export, so users need no direct dependency on
@@ -69,3 +81,6 @@ export type PinoValues =
   | 'EVENTS'
   | 'azureIngestionTransport'
   | 'WORKER_CLOSE_TIMEOUT_MS';
+
+/** azure-ingestion-cli's values (the bin is `azure-ingestion`; these are for scripts). */
+export type CliValues = 'doctor' | 'proposeSchema' | 'armTemplate' | 'bicepFragment';

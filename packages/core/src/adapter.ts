@@ -6,16 +6,22 @@
  * stability promise.
  */
 export { beforeExitReport, pushJsonUnchecked } from './client.js';
-export { columnsProblems } from './config/columns.js';
+export { columnNameIssue, columnsProblems, fieldColumnsClashes } from './config/columns.js';
+export { formatFieldColumns } from './config/field-columns.js';
 export type { EnvOptionKey, ResolvedSettings } from './config/resolve.js';
 export { ENV_VARS, resolveConfig } from './config/resolve.js';
 export { severitiesProblems } from './config/severities.js';
 export { withProductToken } from './config/user-agent.js';
-export { DEFAULT_COLUMNS, toDefaultRecord } from './record/default-record.js';
+export { COLUMN_TYPES, coerceTo, inferType, storedByService } from './record/column-types.js';
+export { DEFAULT_COLUMN_TYPES, DEFAULT_COLUMNS, toDefaultRecord } from './record/default-record.js';
 export { isoTime } from './record/iso-time.js';
 export type { RecordJsonParts, RecordParts, RecordWriter } from './record/record-writer.js';
 export { createRecordWriter } from './record/record-writer.js';
 export type { LevelSet } from './record/severity.js';
 export { LEVEL_SETS, severityNumber, stripAnsi } from './record/severity.js';
 export { idStaysInProperties, pickId } from './record/trace-ids.js';
+export type { DcrRule } from './schema/dcr-file.js';
+export { loadDcrFile, pickRule, readDcr } from './schema/dcr-file.js';
+export type { SchemaFinding, StreamSchema } from './schema/preflight.js';
+export { schemaFindings } from './schema/preflight.js';
 export type { DefaultColumn, LogEntry, RecordShapeOptions } from './types.js';

@@ -22,6 +22,7 @@ import { safeStringify } from './record/serialize.js';
 import { describeOutcome, duration } from './report/describe.js';
 import { StatsCounter } from './report/stats.js';
 import { Warner } from './report/warner.js';
+import { SchemaCheck } from './schema/preflight.js';
 import { openSpool } from './spool/open.js';
 import type { DeliveryFailure, IngestionOptions, IngestionStats, ResolvedConfig } from './types.js';
 import { userAgent } from './version.js';
@@ -97,6 +98,8 @@ export class IngestionClient {
   readonly #idPrefix: string | undefined;
   readonly #onError: ((failure: DeliveryFailure) => void) | undefined;
   readonly #warnSink: ((line: string) => void) | undefined;
+  /** The schema pre-flight, when `dcrFile` is set. */
+  readonly #schema: SchemaCheck | undefined;
   /** Adapter steps run at process exit before the report (see beforeExitReport). */
   readonly #exitSteps: (() => void)[] = [];
   readonly #exit: ExitParticipant = {
@@ -146,6 +149,9 @@ export class IngestionClient {
     });
     this.#onError = settings.onError;
     this.#warnSink = settings.warn;
+    this.#schema =
+      settings.schema &&
+      new SchemaCheck(settings.schema, config.fieldColumns, (line) => this.#warner.notice(line));
     this.#idPrefix = config.recordIdColumn
       ? `{${JSON.stringify(config.recordIdColumn)}:"`
       : undefined;
@@ -163,6 +169,7 @@ export class IngestionClient {
       return this.#invalid(text, 'push() takes a plain object (a JSON object record)');
     }
     if (this.#idPrefix) text = this.#withId(text);
+    this.#schema?.checkJson(text);
     return this.#engine.accept(text);
   }
 
@@ -308,8 +315,10 @@ export class IngestionClient {
       if (reparsed === undefined) return this.#invalid(text, 'pushJson() text is not valid JSON');
       text = reparsed;
     }
+    if (this.#idPrefix) text = this.#withId(text);
+    this.#schema?.checkJson(text);
     // The engine measures the size while writing the text into the request buffer.
-    return this.#engine.accept(this.#idPrefix ? this.#withId(text) : text);
+    return this.#engine.accept(text);
   }
 
   /** Splices the id column in front of the other fields (cheaper than copying the object). */

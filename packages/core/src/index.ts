@@ -6,6 +6,7 @@
  * changes this surface.
  */
 export { IngestionClient } from './client.js';
+export type { FieldColumn, FieldColumnSpec, FieldColumnsOption } from './config/field-columns.js';
 export type { ConfigProblem, ErrorCode } from './errors.js';
 export { ConfigurationError, ErrorCodes, IngestionError } from './errors.js';
 export type {
@@ -18,6 +19,7 @@ export type {
   ServerlessHandler,
 } from './lifecycle/serverless.js';
 export { azureFunctionsFlushHook, flushAll, withFlush } from './lifecycle/serverless.js';
+export type { ColumnType } from './record/column-types.js';
 export { MAX_FIELD_BYTES } from './record/field-cap.js';
 export { safeStringify } from './record/serialize.js';
 export { serializeError } from './record/serialize-error.js';

@@ -2,6 +2,7 @@
  * Public types of the core. This file is the contract between the core's modules and the two
  * adapters: option names, their environment variables and defaults are declared here once.
  */
+import type { FieldColumn, FieldColumnsOption } from './config/field-columns.js';
 import type { IngestionError } from './errors.js';
 
 /** The subset of `@azure/core-auth`'s `TokenCredential` the core uses (any @azure/identity credential fits). */
@@ -174,6 +175,29 @@ export interface IngestionOptions {
    * @default 1073741824 (1 GiB)
    */
   readonly spoolMaxBytes?: number | undefined;
+  /**
+   * Fields of the log that become columns of their own instead of staying in Properties, for a
+   * stream (and table) with its own columns: column name → dotted path into the log's fields,
+   * with an optional type the values are converted to. A value found at the path leaves
+   * Properties; an absent (or null) one gives no column; one that cannot be converted to the
+   * type stays in Properties. Keys containing a dot: `\.` (`url\.path`), or the path as an
+   * array of keys in the object form. Applies to the adapters' default record (winston, pino,
+   * `azure-ingestion send --map`), not to records given to `push()`. Column names follow the
+   * service's rules and cannot be a default column's.
+   * Env: `AZURE_LOGS_INGESTION_FIELD_COLUMNS`, e.g. `UserId=user.id,DurationMs:real=responseTime`.
+   * @example { UserId: 'user.id', DurationMs: { path: 'responseTime', type: 'real' } }
+   */
+  readonly fieldColumns?: FieldColumnsOption | undefined;
+  /**
+   * The schema pre-flight (opt-in): a file holding the data collection rule, as Azure exports it
+   * (`az monitor data-collection rule show`, the portal's JSON view), or an ARM template with the
+   * rule in `resources[]` (such as `templates/azuredeploy.json`). Each record is then checked
+   * against the stream's declared columns before it is sent, and a warning says, once per
+   * column, what the service would drop (undeclared) or null (wrong type), where the column
+   * comes from, and the fix. Read once at construction. Costs a parse of each record.
+   * Env: `AZURE_LOGS_INGESTION_DCR_FILE`.
+   */
+  readonly dcrFile?: string | undefined;
   /** Replaces stderr as the warning sink. */
   readonly warn?: ((line: string) => void) | undefined;
   /**
@@ -218,6 +242,10 @@ export interface ResolvedConfig {
   readonly gzipLevel: number;
   readonly maxDepth: number;
   readonly recordIdColumn: string | undefined;
+  /** `fieldColumns`, parsed; undefined when not set. */
+  readonly fieldColumns: readonly FieldColumn[] | undefined;
+  /** The DCR file of the schema pre-flight; undefined when not set. */
+  readonly dcrFile: string | undefined;
   readonly warnings: boolean;
   readonly warningIntervalMs: number;
   readonly userAgent: string | undefined;

@@ -48,6 +48,8 @@ describe('resolveConfig: valid configurations', () => {
       gzipLevel: 1,
       maxDepth: 10,
       recordIdColumn: undefined,
+      fieldColumns: undefined,
+      dcrFile: undefined,
       warnings: true,
       warningIntervalMs: 30_000,
       userAgent: undefined,

@@ -9,7 +9,7 @@
  *
  * A line that is not a JSON object (or not JSON) becomes a record whose Message is the line.
  */
-import { safeStringify, serializeError } from 'azure-ingestion-core';
+import { type FieldColumn, safeStringify, serializeError } from 'azure-ingestion-core';
 import {
   createRecordWriter,
   idStaysInProperties,
@@ -67,6 +67,8 @@ export class LineMapper {
   /** The core's writer: the record's text from the line's JSON pieces. */
   readonly #writer: RecordWriter;
   readonly #shape: RecordShapeOptions;
+  /** `fieldColumns` (the client's): every line then takes the safe path, which applies them. */
+  readonly #fields: readonly FieldColumn[] | undefined;
   readonly #maxDepth: number;
   readonly #index = new PairIndex();
   // Per-line scratch: pair number of each role, -1 when absent.
@@ -78,13 +80,19 @@ export class LineMapper {
   #matcher: KeyMatcher;
   #layout: PinoLayout;
 
-  constructor(line: LineConfig, maxDepth: number, now: () => number = Date.now) {
+  constructor(
+    line: LineConfig,
+    maxDepth: number,
+    now: () => number = Date.now,
+    fields?: readonly FieldColumn[],
+  ) {
     this.#line = line;
     this.#levels = new LevelTable(line.customLevels, line.levelSeverities);
     this.#clock = new LineClock(now);
     this.#shape = line.columns === undefined ? {} : { columns: line.columns };
+    this.#fields = fields?.length ? fields : undefined;
     this.#maxDepth = maxDepth;
-    this.#writer = createRecordWriter(this.#shape, maxDepth);
+    this.#writer = createRecordWriter(this.#shape, maxDepth, this.#fields);
     this.#roles = this.#roleTable(undefined);
     this.#matcher = new KeyMatcher(this.#roles);
     this.#layout = new PinoLayout(this.#roles);
@@ -140,6 +148,8 @@ export class LineMapper {
    * needs the safe path.
    */
   fast(text: string): string | undefined {
+    // Field columns are looked up in decoded values: the safe path.
+    if (this.#fields !== undefined) return undefined;
     const layout = this.#layout;
     if (layout.match(text)) {
       return this.#record(
@@ -337,7 +347,11 @@ export class LineMapper {
     }
     return {
       kind: 'record',
-      record: toDefaultRecord(this.#entry(value as Record<string, unknown>), this.#shape),
+      record: toDefaultRecord(
+        this.#entry(value as Record<string, unknown>),
+        this.#shape,
+        this.#fields,
+      ),
     };
   }
 
@@ -350,7 +364,7 @@ export class LineMapper {
       message: text,
       properties: { nonJson: true },
     };
-    return toDefaultRecord(entry, this.#shape);
+    return toDefaultRecord(entry, this.#shape, this.#fields);
   }
 
   #entry(obj: Record<string, unknown>): LogEntry {

@@ -37,7 +37,12 @@ import {
   type IngestionOptions,
   type IngestionStats,
 } from 'azure-ingestion-core';
-import { beforeExitReport, ENV_VARS, withProductToken } from 'azure-ingestion-core/adapter';
+import {
+  beforeExitReport,
+  ENV_VARS,
+  fieldColumnsClashes,
+  withProductToken,
+} from 'azure-ingestion-core/adapter';
 import {
   EVENTS,
   postEvent,
@@ -145,7 +150,13 @@ export async function createTransport(
   try {
     const { core, line } = transportOptions(options, worker);
     client = new IngestionClient(core);
-    mapper = new LineMapper(line, client.config.maxDepth);
+    const fields = client.config.fieldColumns;
+    const clashes = fieldColumnsClashes(line.columns, fields);
+    if (clashes.length > 0) {
+      client.destroy();
+      throw new ConfigurationError(clashes);
+    }
+    mapper = new LineMapper(line, client.config.maxDepth, Date.now, fields);
   } catch (error) {
     if (!(worker && error instanceof ConfigurationError)) throw error;
     // Only thread-stream holds this stream (it is inside the worker): no one misses its client.

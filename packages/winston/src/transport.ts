@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { IngestionClient, type IngestionStats } from 'azure-ingestion-core';
+import { type FieldColumn, IngestionClient, type IngestionStats } from 'azure-ingestion-core';
 import {
   createRecordWriter,
   pushJsonUnchecked,
@@ -13,7 +13,7 @@ import { infoJson } from './info-json.js';
 import { levelLabel, toLogEntry } from './mapping.js';
 import { type AzureIngestionTransportOptions, splitOptions, type WinstonInfo } from './options.js';
 import { SeverityTable } from './severity.js';
-import { PRODUCT, validateAdapterOptions } from './validate.js';
+import { PRODUCT, validateAdapterOptions, validateFieldColumns } from './validate.js';
 
 /** What winston's Logger exposes that the transport reads (it sets `parent` on pipe). */
 interface ParentLogger {
@@ -37,6 +37,8 @@ const noop = (): void => {};
 export class AzureIngestionTransport extends TransportStream {
   readonly #client: IngestionClient;
   readonly #shape: RecordShapeOptions;
+  /** `fieldColumns` as the client resolved them; undefined when not set. */
+  readonly #fields: readonly FieldColumn[] | undefined;
   readonly #severity: SeverityTable;
   readonly #toRecord: ((info: WinstonInfo) => object) | undefined;
   readonly #host = hostname();
@@ -60,9 +62,17 @@ export class AzureIngestionTransport extends TransportStream {
       ...(adapter.handleRejections !== undefined && { handleRejections: adapter.handleRejections }),
     });
     this.#client = new IngestionClient(withProductToken(core, PRODUCT, env), env);
+    this.#fields = this.#client.config.fieldColumns;
+    try {
+      validateFieldColumns(adapter, this.#fields);
+    } catch (error) {
+      this.#client.destroy();
+      throw error;
+    }
     this.#shape = adapter.columns === undefined ? {} : { columns: adapter.columns };
     this.#severity = new SeverityTable(adapter.levels, adapter.levelSet);
-    const writer = createRecordWriter(this.#shape, this.#client.config.maxDepth);
+    // With field columns the writer declines (canWriteMembers is false): the record path below.
+    const writer = createRecordWriter(this.#shape, this.#client.config.maxDepth, this.#fields);
     this.#writer = writer.canWriteMembers ? writer : undefined;
     // A script that logs and falls off its end never calls close(): the core sends what is
     // pending on 'beforeExit' (its timers are unref'd, so an idle process still exits).
@@ -143,7 +153,7 @@ export class AzureIngestionTransport extends TransportStream {
       }
     }
     const entry = toLogEntry(info, severity, Date.now(), this.#host);
-    this.#client.push(toDefaultRecord(entry, this.#shape));
+    this.#client.push(toDefaultRecord(entry, this.#shape, this.#fields));
   }
 
   #pushCustom(info: WinstonInfo, toRecord: (info: WinstonInfo) => object): void {

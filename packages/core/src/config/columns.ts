@@ -7,6 +7,7 @@ import type { ConfigProblem } from '../errors.js';
 import { DEFAULT_COLUMNS } from '../record/default-record.js';
 import type { DefaultColumn } from '../types.js';
 import type { Issue } from './destination.js';
+import type { FieldColumn } from './field-columns.js';
 
 const COLUMN_NAME = /^[A-Za-z][A-Za-z0-9_]{1,44}$/;
 
@@ -104,6 +105,32 @@ export function columnsProblems(columns: unknown, option = 'columns'): ConfigPro
       source: 'option',
       problem: `gives ${cols.join(' and ')} the same name`,
       fix: 'give each column its own name, or null to leave one out',
+    });
+  }
+  return problems;
+}
+
+/**
+ * The problems of `columns` renames beside `fieldColumns` (`client.config.fieldColumns`): a
+ * default column renamed to a field column's name would put two values under one name. For an
+ * adapter, after its client resolved the field columns.
+ */
+export function fieldColumnsClashes(
+  columns: unknown,
+  fields: readonly FieldColumn[] | undefined,
+): ConfigProblem[] {
+  if (!isPlainObject(columns) || fields === undefined) return [];
+  const problems: ConfigProblem[] = [];
+  for (const [col, name] of Object.entries(columns)) {
+    if (typeof name !== 'string') continue;
+    const field = fields.find((f) => f.column.toLowerCase() === name.toLowerCase());
+    if (field === undefined) continue;
+    problems.push({
+      option: `columns.${col}`,
+      value: name,
+      source: 'option',
+      problem: `gives ${col} the name of the field column ${field.column} (${field.field})`,
+      fix: 'give the default column another name, or the field column another name in fieldColumns',
     });
   }
   return problems;

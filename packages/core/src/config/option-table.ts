@@ -39,6 +39,8 @@ export const ENV_VARS: { readonly [K in EnvOptionKey]: string } = Object.freeze(
   userAgent: `${P}USER_AGENT`,
   spoolDir: `${P}SPOOL_DIR`,
   spoolMaxBytes: `${P}SPOOL_MAX_BYTES`,
+  fieldColumns: `${P}FIELD_COLUMNS`,
+  dcrFile: `${P}DCR_FILE`,
 });
 
 /** Every key of `IngestionOptions`, for the unknown-option check. */

@@ -6,6 +6,7 @@
 import { resolve as resolvePath } from 'node:path';
 import type { NamedCredential } from '../credential/named.js';
 import { ConfigurationError } from '../errors.js';
+import type { StreamSchema } from '../schema/preflight.js';
 import type {
   DeliveryFailure,
   IngestionOptions,
@@ -33,6 +34,7 @@ import {
   SPOOL_MAX_RETRY_TIME_MS,
 } from './option-table.js';
 import { type Raw, Reader, type Source } from './reader.js';
+import { fieldColumnsOf, streamSchemaOf } from './record-options.js';
 
 export type { EnvOptionKey } from './option-table.js';
 export { ENV_VARS };
@@ -46,6 +48,8 @@ export interface ResolvedSettings {
   readonly token?: string;
   /** The built-in credential, when `config.auth` is `'built-in'` (@azure/identity absent). */
   readonly builtIn?: NamedCredential;
+  /** The stream's declared columns from `dcrFile`, for the schema pre-flight. */
+  readonly schema?: StreamSchema;
   readonly onError?: (failure: DeliveryFailure) => void;
   readonly warn?: (line: string) => void;
 }
@@ -270,6 +274,8 @@ export function resolveConfig(
   const aud = audience(r);
   const a = auth(r);
   const spool = spoolDir(r);
+  const recordId = recordIdColumn(r);
+  const schema = streamSchemaOf(r, d.ruleId ?? '', d.streamName ?? '');
   const config: ResolvedConfig = Object.freeze({
     url:
       d.endpoint && d.ruleId && d.streamName
@@ -284,7 +290,9 @@ export function resolveConfig(
     auth: a.auth,
     ...numbers(r, spool !== undefined),
     overflow: r.choice('overflow', ['drop-oldest', 'drop-newest'] as const, 'drop-oldest'),
-    recordIdColumn: recordIdColumn(r),
+    recordIdColumn: recordId,
+    fieldColumns: fieldColumnsOf(r, recordId),
+    dcrFile: schema?.file,
     warnings: r.boolean('warnings', true),
     userAgent: userAgent(r),
     spoolDir: spool,
@@ -297,6 +305,7 @@ export function resolveConfig(
     ...(a.credential ? { credential: a.credential } : {}),
     ...(a.token ? { token: a.token } : {}),
     ...(a.builtIn ? { builtIn: a.builtIn } : {}),
+    ...(schema ? { schema } : {}),
     ...(onError ? { onError } : {}),
     ...(warn ? { warn } : {}),
   };

@@ -5,7 +5,10 @@
  * entry, one small object out.
  */
 
+import type { FieldColumn } from '../config/field-columns.js';
 import type { DefaultColumn, LogEntry, RecordShapeOptions } from '../types.js';
+import type { ColumnType } from './column-types.js';
+import { takeFields } from './field-values.js';
 import { isoOfMs, isoTime } from './iso-time.js';
 import { safeStringify } from './serialize.js';
 import { serializeError } from './serialize-error.js';
@@ -23,6 +26,20 @@ export const DEFAULT_COLUMNS: readonly DefaultColumn[] = Object.freeze([
   'Properties',
   'RecordId',
 ]);
+
+/** The column type of each default column (templates/dcr.json declares them so). */
+export const DEFAULT_COLUMN_TYPES: Readonly<Record<DefaultColumn, ColumnType>> = Object.freeze({
+  TimeGenerated: 'datetime',
+  Level: 'string',
+  SeverityNumber: 'int',
+  Message: 'string',
+  Exception: 'dynamic',
+  TraceId: 'string',
+  SpanId: 'string',
+  Host: 'string',
+  Properties: 'dynamic',
+  RecordId: 'string',
+});
 
 function hasKeys(o: object | undefined): boolean {
   if (o === undefined || o === null) return false;
@@ -54,17 +71,35 @@ function renamed(
   return out;
 }
 
+const NO_FIELDS: ReadonlyArray<readonly [string, unknown]> = Object.freeze([]);
+
+/** Appends the field columns' values to a record. */
+function withFields(
+  record: Record<string, unknown>,
+  columns: ReadonlyArray<readonly [string, unknown]>,
+): Record<string, unknown> {
+  for (const [name, value] of columns) record[name] = value;
+  return record;
+}
+
 /**
  * The default record of a log entry. Columns without a value are left out; `shape.columns`
- * renames columns (a column renamed to null is left out). Never mutates the entry; Properties
- * is the entry's own object (not a copy) unless an unreadable time had to be kept in it.
+ * renames columns (a column renamed to null is left out); `fields` (the resolved `fieldColumns`,
+ * `client.config.fieldColumns`) moves values out of Properties into columns of their own, after
+ * the default ones. Never mutates the entry; Properties is the entry's own object (not a copy)
+ * unless an unreadable time had to be kept in it or a field column took a value out of it.
  */
 export function toDefaultRecord(
   entry: LogEntry,
   shape?: RecordShapeOptions,
+  fields?: readonly FieldColumn[],
 ): Record<string, unknown> {
   const time = isoTime(entry.time);
   let properties = hasKeys(entry.properties) ? entry.properties : undefined;
+  let taken = NO_FIELDS;
+  if (fields !== undefined && properties !== undefined) {
+    ({ columns: taken, rest: properties } = takeFields(properties, fields));
+  }
   // An unreadable time is replaced by now, and its original kept so nothing of the log is lost.
   if (time === undefined) properties = { ...properties, time: entry.time };
   const error = entry.error;
@@ -78,7 +113,7 @@ export function toDefaultRecord(
   if (shape?.columns !== undefined) {
     const v = [out.TimeGenerated, out.Level, out.SeverityNumber, out.Message, exception];
     v.push(entry.traceId || undefined, entry.spanId || undefined, entry.host || undefined);
-    return renamed([...v, properties], shape.columns);
+    return withFields(renamed([...v, properties], shape.columns), taken);
   }
   // Same key order for every record: one hidden class, fast to serialize.
   if (exception !== undefined) out.Exception = exception;
@@ -86,5 +121,5 @@ export function toDefaultRecord(
   if (entry.spanId) out.SpanId = entry.spanId;
   if (entry.host) out.Host = entry.host;
   if (properties !== undefined) out.Properties = properties;
-  return out;
+  return taken.length === 0 ? out : withFields(out, taken);
 }

@@ -14,6 +14,7 @@
  * "Level":…,"SeverityNumber":…` head per (time, level), and only property values are walked.
  */
 
+import type { FieldColumn } from '../config/field-columns.js';
 import type { DefaultColumn, LogEntry, RecordShapeOptions } from '../types.js';
 import { DEFAULT_COLUMNS, toDefaultRecord } from './default-record.js';
 import { SAFE_LENGTH } from './field-cap.js';
@@ -177,8 +178,12 @@ function prefixesOf(shape: RecordShapeOptions | undefined): Prefixes | undefined
 /** Writes default records as JSON text; create one per client with `createRecordWriter`. */
 export class RecordWriter {
   readonly #shape: RecordShapeOptions | undefined;
+  readonly #fields: readonly FieldColumn[] | undefined;
   readonly #maxDepth: number;
-  /** undefined when renames give two columns one name: then every write takes the record path. */
+  /**
+   * undefined when renames give two columns one name, or field columns are set: then every
+   * write takes the record path.
+   */
   readonly #p: Prefixes | undefined;
   /** Depth limit for a value inside Properties (record = 0, Properties = 1, value = 2). */
   readonly #valueDepth: number;
@@ -196,10 +201,16 @@ export class RecordWriter {
   #frontMessage: string | undefined;
   #frontHost: string | undefined;
 
-  constructor(shape: RecordShapeOptions | undefined, maxDepth: number) {
+  constructor(
+    shape: RecordShapeOptions | undefined,
+    maxDepth: number,
+    fields?: readonly FieldColumn[],
+  ) {
     this.#shape = shape;
+    this.#fields = fields?.length ? fields : undefined;
     this.#maxDepth = maxDepth;
-    this.#p = prefixesOf(shape);
+    // Field columns are looked up in decoded values, which only the record path has.
+    this.#p = this.#fields ? undefined : prefixesOf(shape);
     this.#valueDepth = maxDepth - 2;
     this.#propertiesPrefix = `,${this.#p?.Properties ?? ''}`;
     this.#c = this.#p && commaPrefixes(this.#p);
@@ -347,7 +358,7 @@ export class RecordWriter {
   /** The JSON text of any entry: `write()` when it can, else the record path. */
   entry(entry: LogEntry): string {
     const error = entry.error;
-    if (error === undefined || error === null) {
+    if ((error === undefined || error === null) && this.#p !== undefined) {
       const props = entry.properties;
       let properties: string | undefined;
       if (props !== undefined && props !== null) {
@@ -359,7 +370,7 @@ export class RecordWriter {
       const text = this.write({ ...entry, properties });
       if (text !== undefined) return text;
     }
-    return safeStringify(toDefaultRecord(entry, this.#shape), this.#maxDepth);
+    return safeStringify(toDefaultRecord(entry, this.#shape, this.#fields), this.#maxDepth);
   }
 
   /**
@@ -386,9 +397,14 @@ export class RecordWriter {
 
 /**
  * A writer of default records as JSON text, for `IngestionClient.pushJson`: the same bytes as
- * `safeStringify(toDefaultRecord(entry, shape), maxDepth)`, written faster. Give it the
- * client's `config.maxDepth`.
+ * `safeStringify(toDefaultRecord(entry, shape, fields), maxDepth)`, written faster. Give it the
+ * client's `config.maxDepth` and `config.fieldColumns`. With field columns, `write()` and
+ * `writeJson()` return undefined and `canWriteMembers` is false (the record path applies them).
  */
-export function createRecordWriter(shape?: RecordShapeOptions, maxDepth = 10): RecordWriter {
-  return new RecordWriter(shape, maxDepth);
+export function createRecordWriter(
+  shape?: RecordShapeOptions,
+  maxDepth = 10,
+  fields?: readonly FieldColumn[],
+): RecordWriter {
+  return new RecordWriter(shape, maxDepth, fields);
 }
