@@ -13,6 +13,15 @@ export { severitiesProblems } from './config/severities.js';
 export { withProductToken } from './config/user-agent.js';
 export { DEFAULT_COLUMNS, toDefaultRecord } from './record/default-record.js';
 export { isoTime } from './record/iso-time.js';
+export {
+  digitsAt,
+  digitsEnd,
+  escapedAt,
+  PairIndex,
+  sameAt,
+  scanPairs,
+  skipString,
+} from './record/json-scan.js';
 export type { RecordJsonParts, RecordParts, RecordWriter } from './record/record-writer.js';
 export { createRecordWriter } from './record/record-writer.js';
 export type { LevelSet } from './record/severity.js';

@@ -10,7 +10,7 @@
  * non-integer level or time, no message) is left to the pair scanner, which gives the same
  * record for this layout (a test compares the two on many lines).
  */
-import { digitsAt, digitsEnd, escapedAt, sameAt, skipString } from './line-scan.js';
+import { digitsAt, digitsEnd, escapedAt, sameAt, skipString } from 'azure-ingestion-core/adapter';
 import { HOST, LEVEL, MESSAGE, TIME } from './roles.js';
 
 const QUOTE = 34;

@@ -12,16 +12,18 @@
 import { safeStringify, serializeError } from 'azure-ingestion-core';
 import {
   createRecordWriter,
+  digitsAt,
   idStaysInProperties,
   type LogEntry,
+  PairIndex,
   pickId,
   type RecordShapeOptions,
   type RecordWriter,
+  scanPairs,
   toDefaultRecord,
 } from 'azure-ingestion-core/adapter';
 import { LevelTable, type ResolvedLevel } from './levels.js';
 import { PinoLayout } from './line-layout.js';
-import { digitsAt, PairIndex, scanPairs } from './line-scan.js';
 import type { LineConfig } from './options.js';
 import {
   ERROR,
