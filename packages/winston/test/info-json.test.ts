@@ -210,6 +210,20 @@ describe('infoJson (the JSON fast path)', () => {
     }
   });
 
+  it('leaves to the record path an info whose getter removes a key while its values are read', () => {
+    const info: Record<string, unknown> = { level: 'info', message: 'm' };
+    Object.defineProperty(info, 'a', {
+      enumerable: true,
+      get() {
+        delete info.b;
+        return 1;
+      },
+    });
+    info.b = 2;
+    expect(fast(info, {}, 10)).toBeUndefined();
+    expect(JSON.parse(reference(info, {}, 10)).Properties).toEqual({ a: 1 });
+  });
+
   it('is not used when maxDepth cuts Properties itself', () => {
     expect(createRecordWriter({}, 1).canWriteMembers).toBe(false);
     expect(createRecordWriter({}, 2).canWriteMembers).toBe(true);
