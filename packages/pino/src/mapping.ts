@@ -374,7 +374,9 @@ export class LineMapper {
     for (const key of keys) {
       const role = roles.get(key);
       if (role !== undefined && this.#consumes(role, obj[key], time, traceId, spanId)) continue;
-      properties ??= {};
+      // Null prototype: a "__proto__" key (JSON.parse makes it an own key) stays a plain member,
+      // as the fast path keeps it in the line's text.
+      properties ??= Object.create(null) as Record<string, unknown>;
       properties[key] = obj[key];
     }
     const rawLevel = has[LEVEL] ? found[LEVEL] : DEFAULT_LEVEL;
