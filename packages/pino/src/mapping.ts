@@ -150,6 +150,9 @@ export class LineMapper {
         layout.message,
         layout.host,
         layout.properties,
+        undefined,
+        layout.traceId,
+        layout.spanId,
       );
     }
     return this.scanned(text);
