@@ -20,9 +20,9 @@
 //        records with no logger. The goal of issue 18: client CPU per record <= 1.2x the floor.
 // main   main-thread time per logger.info() with each transport, relative to the same logger with
 //        a no-op transport (winston: timestamp() + json()) or a discarding worker (pino), in the
-//        same process, rounds interleaved (--main-rounds of --calls, in slices of 1,000, each
-//        round until the logger holds nothing: see mainRounds), median of per-round ratios with
-//        the interquartile range;
+//        same process, rounds interleaved (--main-rounds of --calls in one loop, each round
+//        until the logger holds nothing: see mainRounds), median of per-round ratios with the
+//        interquartile range;
 //        then the process CPU per record over the peer's rounds and its delivery, and how many
 //        of the logged records reached the sink (a peer whose defaults drop records shows it).
 // Peers are pointed at the sink on 127.0.0.1; nothing leaves the machine. Settings and drop
@@ -212,12 +212,12 @@ async function e2eUploadPrebuilt() {
  * Main-thread time per call with a peer beside the baseline logger, rounds interleaved; then
  * its delivery. `make(name)` gives `{ log, flush, deliver, pending }` (deliver: what sends the
  * transport's buffer at the end; pending: logs the logger still holds, not yet handed to its
- * transport). A round lasts from its first call until the logger
- * holds nothing: a transport that defers its callback (winston then formats later infos in later
- * turns) is charged for that deferred work too, and so is whatever the transport does on the
- * main thread meanwhile (its timers, its responses). The event loop only turns (setImmediate),
- * never waits, so the round's wall time is the main thread's busy time (plus preemption by
- * other processes, which the per-round ratios absorb).
+ * transport). A round is --calls logs in one synchronous loop, as bench/winston-hot-path.mjs
+ * times them, then the turns of the event loop until the logger holds nothing: a transport
+ * that defers its callback (winston then buffers the infos and formats them in later turns) is
+ * charged for that deferred work too. Sending happens after the round for every transport (the
+ * loop gives it no turn), so this is the cost of the call; the process CPU per record covers the
+ * rest.
  */
 async function mainRounds(make, baseName, name) {
   const base = make(baseName);
@@ -232,12 +232,18 @@ async function mainRounds(make, baseName, name) {
   const start = await sinkReaches(s0 + WARMUP);
   const runs = { base: [], peer: [] };
   let peerCpu = 0;
+  let at = 0;
   const round = async (l) => {
     const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
-    await sliced(CALLS, l.log);
+    for (let i = 0; i < CALLS; i++) {
+      const { message, meta } = LOGS[at++ & 1023];
+      l.log(message, meta);
+    }
     while (l.pending() > 0) await tick();
     const ns = Number(process.hrtime.bigint() - t0) / CALLS;
+    // The turns that follow (its sends, its timers) go to the process CPU, not to the call.
+    await tick();
     const c = process.cpuUsage(c0);
     return { ns, cpu: c.user + c.system };
   };
