@@ -1,5 +1,6 @@
 // What the worker side of this transport costs per line, without pino's main thread: real pino
-// lines, written to the factory's stream in the chunks thread-stream hands its worker, delivered
+// lines of realistic logs (bench/lib/records.mjs: a ~60-character message, trace and span ids,
+// eight request fields), written to the factory's stream in the chunks thread-stream hands its worker, delivered
 // to the emulator (another process, http). Beside it, the same chunks into a pino-abstract-transport
 // target that discards (the reading cost every pino transport pays), in the same process.
 //
@@ -20,9 +21,9 @@
 //   --filter pino-azure-ingestion build
 import { parseArgs } from 'node:util';
 import { startEmulatorProcess } from './lib/emulator.mjs';
-import { message } from './lib/official.mjs';
 import { pinoRequire } from './lib/packages.mjs';
-import { median, pluck } from './lib/stats.mjs';
+import { realisticLogs } from './lib/records.mjs';
+import { median, pluck, ratioText } from './lib/stats.mjs';
 
 const require = pinoRequire;
 const pino = require('pino');
@@ -46,8 +47,10 @@ const CHUNK = Number(values.chunk);
 function pinoChunks() {
   let text = '';
   const logger = pino({}, { write: (s) => (text += s) });
+  const logs = realisticLogs();
   for (let i = 0; i < N; i++) {
-    logger.info(message(i), 'user signed in');
+    const log = logs[i & 1023];
+    logger.info(log.meta, log.message);
   }
   const chunks = [];
   for (let at = 0; at < text.length; at += CHUNK) chunks.push(text.slice(at, at + CHUNK));
@@ -148,9 +151,19 @@ const us = (ns) => `${(ns / 1000).toFixed(2)} µs`;
 console.log(
   `pino worker cost: ${N} lines x ${ROUNDS} rounds, chunks of ${CHUNK} chars, medians per line`,
 );
+const base = rows.at(-1).runs;
 for (const row of rows) {
   const wall = median(pluck('wall', row.runs));
   const cpu = median(pluck('cpu', row.runs));
-  console.log(`${row.label.padEnd(32)} wall ${us(wall)}  CPU ${us(cpu)}`);
+  const ratio = row.stream
+    ? `  CPU ${ratioText(pluck('cpu', row.runs), pluck('cpu', base))} the discarding one`
+    : '';
+  console.log(`${row.label.padEnd(32)} wall ${us(wall)}  CPU ${us(cpu)}${ratio}`);
+}
+if (values.before) {
+  const [ours, before] = rows;
+  console.log(
+    `this build / --before build: CPU per line ${ratioText(pluck('cpu', ours.runs), pluck('cpu', before.runs))}`,
+  );
 }
 console.log(`records delivered ${stats.delivered}, fast path ${stats.fastPath} of ${stats.lines}`);

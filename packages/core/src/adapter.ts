@@ -15,6 +15,15 @@ export { withProductToken } from './config/user-agent.js';
 export { COLUMN_TYPES, coerceTo, inferType, storedByService } from './record/column-types.js';
 export { DEFAULT_COLUMN_TYPES, DEFAULT_COLUMNS, toDefaultRecord } from './record/default-record.js';
 export { isoTime } from './record/iso-time.js';
+export {
+  digitsAt,
+  digitsEnd,
+  escapedAt,
+  PairIndex,
+  sameAt,
+  scanPairs,
+  skipString,
+} from './record/json-scan.js';
 export type { RecordJsonParts, RecordParts, RecordWriter } from './record/record-writer.js';
 export { createRecordWriter } from './record/record-writer.js';
 export type { LevelSet } from './record/severity.js';

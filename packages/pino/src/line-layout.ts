@@ -1,17 +1,28 @@
 /**
  * The fast path's own fast path: a line in the layout pino itself writes,
  *
- *   {"level":30,"time":1732800000000,"pid":123,"hostname":"web-1",<merge object>,"msg":"…"}
+ *   {"level":30,"time":1732800000000,"pid":123,"hostname":"web-1",<ids>,<merge object>,"msg":"…"}
  *
  * (level and time first, then pino's bindings, then the merge object, and the message last),
  * recognised from its fixed ends without scanning every pair: the middle, where no column key
- * may appear, is checked by one regular expression and copied as Properties. Anything else
- * (another layout, a column key anywhere in the middle, even nested, a backslash there, a
+ * may appear, is checked by one regular expression and copied as Properties. Trace context at
+ * the start of the middle (`"trace_id":"…","span_id":"…"`, as OpenTelemetry's pino
+ * instrumentation and most applications put it) is cut out into its columns first. Anything else
+ * (another layout, another column key anywhere in the middle, even nested, a backslash there, a
  * non-integer level or time, no message) is left to the pair scanner, which gives the same
  * record for this layout (a test compares the two on many lines).
  */
-import { digitsAt, digitsEnd, escapedAt, sameAt, skipString } from './line-scan.js';
-import { HOST, LEVEL, MESSAGE, TIME } from './roles.js';
+import { digitsAt, digitsEnd, escapedAt, sameAt, skipString } from 'azure-ingestion-core/adapter';
+import {
+  HOST,
+  LEVEL,
+  MESSAGE,
+  SPAN_ID,
+  SPAN_ID_CAMEL,
+  TIME,
+  TRACE_ID,
+  TRACE_ID_CAMEL,
+} from './roles.js';
 
 const QUOTE = 34;
 const COMMA = 44;
@@ -21,13 +32,33 @@ const escapeRegExp = (s: string): string => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\
 
 /**
  * Where the string that ends the line at `close` (its closing quote) opens, or -1: the nearest
- * quote before it not escaped by an odd run of backslashes.
+ * quote before it not escaped by an odd run of backslashes (found natively, not char by char).
  */
 function stringStartBefore(text: string, close: number): number {
-  for (let i = close - 1; i >= 0; i--) {
-    if (text.charCodeAt(i) === QUOTE && !escapedAt(text, i)) return i;
+  for (let i = text.lastIndexOf('"', close - 1); i >= 0; i = text.lastIndexOf('"', i - 1)) {
+    if (!escapedAt(text, i)) return i;
+    if (i === 0) return -1;
   }
   return -1;
+}
+
+/** The id roles a line's trace context may start the middle with, in roles.ts order. */
+const ID_ROLES = [TRACE_ID, TRACE_ID_CAMEL, SPAN_ID, SPAN_ID_CAMEL] as const;
+
+/**
+ * The id column of one id from its snake_case and camelCase texts (JSON strings, quotes
+ * included), by the core's pickId rule as mapping.ts applies it to text: the first non-empty
+ * one; null when both are non-empty and differ (which one stays in Properties is then decided
+ * on decoded values, by the scanner's path).
+ */
+function pickIdText(
+  snake: string | undefined,
+  camel: string | undefined,
+): string | null | undefined {
+  const a = snake !== undefined && snake.length > 2 ? snake : undefined;
+  const b = camel !== undefined && camel.length > 2 ? camel : undefined;
+  if (a !== undefined && b !== undefined && a !== b) return null;
+  return a ?? b;
 }
 
 export class PinoLayout {
@@ -41,6 +72,10 @@ export class PinoLayout {
   readonly #columnKey: RegExp;
   /** False when a key would need escaping in JSON: then no line is taken here. */
   readonly #usable: boolean;
+  /** `,"trace_id":"` and the other id heads, by ID_ROLES index. */
+  readonly #idHeads: readonly string[];
+  /** Scratch: the id texts found at the start of the middle, by ID_ROLES index. */
+  readonly #ids: (string | undefined)[] = [undefined, undefined, undefined, undefined];
 
   // What match() found (read right after a true match; no object per line).
   level = 0;
@@ -51,6 +86,9 @@ export class PinoLayout {
   host: string | undefined;
   /** The Properties object's text, or undefined when nothing is left for it. */
   properties: string | undefined;
+  /** The trace and span id columns' JSON strings, or undefined. */
+  traceId: string | undefined;
+  spanId: string | undefined;
 
   /** `roles`: key → role, as roleTable builds it. */
   constructor(roles: ReadonlyMap<string, number>) {
@@ -61,6 +99,7 @@ export class PinoLayout {
     this.#levelHead = `{"${keyOf(LEVEL)}":`;
     this.#timeHead = `,"${keyOf(TIME)}":`;
     this.#messageHead = `,"${keyOf(MESSAGE)}":`;
+    this.#idHeads = ID_ROLES.map((role) => `,"${keyOf(role)}":"`);
     // Every column key, the error key included: an `err` goes to the scanner, which serializes it.
     this.#columnKey = new RegExp(`"(?:${keys.map(escapeRegExp).join('|')})":`, 'g');
   }
@@ -99,6 +138,11 @@ export class PinoLayout {
         middle = hostEnd;
       }
     }
+    middle = this.#idsAt(text, middle, messageAt);
+    if (middle < 0) return false;
+    const traceId = pickIdText(this.#ids[0], this.#ids[1]);
+    const spanId = pickIdText(this.#ids[2], this.#ids[3]);
+    if (traceId === null || spanId === null) return false;
     // The middle (merge object and other bindings) is copied as is: no column key, no escape.
     if (middle < messageAt) {
       if (text.charCodeAt(middle) !== COMMA) return false;
@@ -114,6 +158,32 @@ export class PinoLayout {
     this.host = host !== undefined && host.length > 2 ? host : undefined;
     const rest = middle < messageAt ? text.slice(pid === '' ? middle + 1 : middle, messageAt) : '';
     this.properties = pid === '' && rest === '' ? undefined : `{${pid}${rest}}`;
+    this.traceId = traceId;
+    this.spanId = spanId;
     return true;
+  }
+
+  /**
+   * Reads the id pairs that start the middle at `at` (string values without a backslash, each id
+   * key at most once) into #ids; returns where the rest of the middle starts, or -1 when the
+   * ids there are not that simple (the scanner then decides).
+   */
+  #idsAt(text: string, at: number, messageAt: number): number {
+    const ids = this.#ids;
+    for (let r = 0; r < ids.length; r++) ids[r] = undefined;
+    let i = at;
+    for (;;) {
+      let r = 0;
+      while (r < ID_ROLES.length && !sameAt(text, i, this.#idHeads[r]!)) r++;
+      if (r === ID_ROLES.length) return i;
+      if (ids[r] !== undefined) return -1;
+      const valueAt = i + this.#idHeads[r]!.length - 1;
+      const end = skipString(text, valueAt);
+      if (end < 0 || end > messageAt) return -1;
+      const backslash = text.indexOf('\\', valueAt);
+      if (backslash >= 0 && backslash < end) return -1;
+      ids[r] = text.slice(valueAt, end);
+      i = end;
+    }
   }
 }

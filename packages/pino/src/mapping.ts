@@ -12,16 +12,18 @@
 import { type FieldColumn, safeStringify, serializeError } from 'azure-ingestion-core';
 import {
   createRecordWriter,
+  digitsAt,
   idStaysInProperties,
   type LogEntry,
+  PairIndex,
   pickId,
   type RecordShapeOptions,
   type RecordWriter,
+  scanPairs,
   toDefaultRecord,
 } from 'azure-ingestion-core/adapter';
 import { LevelTable, type ResolvedLevel } from './levels.js';
 import { PinoLayout } from './line-layout.js';
-import { digitsAt, PairIndex, scanPairs } from './line-scan.js';
 import type { LineConfig } from './options.js';
 import {
   ERROR,
@@ -158,6 +160,9 @@ export class LineMapper {
         layout.message,
         layout.host,
         layout.properties,
+        undefined,
+        layout.traceId,
+        layout.spanId,
       );
     }
     return this.scanned(text);
@@ -386,7 +391,9 @@ export class LineMapper {
     for (const key of keys) {
       const role = roles.get(key);
       if (role !== undefined && this.#consumes(role, obj[key], time, traceId, spanId)) continue;
-      properties ??= {};
+      // Null prototype: a "__proto__" key (JSON.parse makes it an own key) stays a plain member,
+      // as the fast path keeps it in the line's text.
+      properties ??= Object.create(null) as Record<string, unknown>;
       properties[key] = obj[key];
     }
     const rawLevel = has[LEVEL] ? found[LEVEL] : DEFAULT_LEVEL;

@@ -2,7 +2,7 @@
  * Which keys of a pino line become columns, and under what rule. One table for both paths
  * (the fast text path and the safe parse path), so they cannot disagree.
  */
-import { sameAt } from './line-scan.js';
+import { sameAt } from 'azure-ingestion-core/adapter';
 
 export const LEVEL = 0;
 export const TIME = 1;

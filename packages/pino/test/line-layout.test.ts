@@ -24,6 +24,12 @@ function variedLines(): string[] {
     l.info({ deep: { hostname: 'other' } }, 'nested hostname');
     l.info({ trace_id: 't1', span_id: 's1' }, 'with ids');
     l.info({ traceId: 't2' }, 'camel id');
+    l.info({ trace_id: 't3', traceId: 't3', spanId: '', user: 'u' }, 'ids in both spellings');
+    l.info({ trace_id: 'a', traceId: 'b' }, 'two different trace ids');
+    l.info({ trace_id: 't\\4' }, 'backslash in an id');
+    l.info({ user: 'u', span_id: 's5' }, 'id after another key');
+    l.info({ trace_id: 7 }, 'id that is not a string');
+    l.child({ trace_id: 't6', span_id: 's6' }).info({ trace_flags: '01', n: 1 }, 'ids as bindings');
     l.error(new Error('boom'), 'with err');
     l.info({ msg: 'merge msg wins?' }, 'duplicate message key');
     l.info({ time: 'mine' }, 'duplicate time');
@@ -56,6 +62,10 @@ describe('PinoLayout: pino’s own layout without a pair scan', () => {
       'message with "quotes" and \\ backslash',
       'unicode é ✓ 😀 and \u2028',
       '',
+      'with ids',
+      'camel id',
+      'ids in both spellings',
+      'ids as bindings',
       'arrays',
       'trace',
       'fatal',

@@ -215,6 +215,12 @@ describe('lines pino would not write: the safe path decides', () => {
     expect(rec).toMatchObject({ Level: 'warn', Message: '', Properties: { a: { msg: 'x' } } });
   });
 
+  it('a "__proto__" key stays a member of Properties on both paths', () => {
+    const rec = both(m, '{"level":30,"__proto__":{"x":1},"msg":"m"}');
+    expect(Object.hasOwn(rec.Properties as object, '__proto__')).toBe(true);
+    expect(Object.keys(rec.Properties as object)).toEqual(['__proto__']);
+  });
+
   it('escaped and duplicate keys decode as JSON.parse does', () => {
     expect(safeRecord(m, '{"level":30,"m\\u0073g":"x"}')).toMatchObject({ Message: 'x' });
     expect(safeRecord(m, '{"level":30,"msg":"a","msg":"b"}')).toMatchObject({ Message: 'b' });

@@ -35,11 +35,16 @@ export function infoJson(
   let traceCamel: string | undefined;
   let span: string | undefined;
   let spanCamel: string | undefined;
+  // The values in one native call: a load per key by name is a megamorphic lookup (keys vary),
+  // the most expensive step of this loop (bench/winston-hot-path.mjs --before). Same order as
+  // the keys; a getter that removes keys while read leaves them unaligned: the record path then.
   const keys = Object.keys(info);
+  const values = Object.values(info);
+  if (values.length !== keys.length) return undefined;
   const shape = lastShape;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
-    const v = info[key];
+    const v = values[i];
     // The next info from one call site has the same keys in the same order: their roles are
     // kept from the last info (one pointer comparison per key, not ten).
     let slot = i;

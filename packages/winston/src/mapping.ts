@@ -118,7 +118,9 @@ function propertiesOf(
   for (const key in info) {
     if (!Object.hasOwn(info, key) || isColumn(info, key, traceId, spanId)) continue;
     if ((skipTimestamp && key === 'timestamp') || consumed.includes(key)) continue;
-    props ??= {};
+    // Null prototype: a "__proto__" key is then a plain member, as the JSON paths write it,
+    // instead of setting the object's prototype (and vanishing from the record).
+    props ??= Object.create(null) as Record<string, unknown>;
     props[key] = info[key];
   }
   return props;

@@ -4,6 +4,7 @@ import {
   type DefaultColumn,
   toDefaultRecord,
 } from 'azure-ingestion-core/adapter';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { infoJson } from '../src/info-json.js';
 import { findError, LEVEL, levelLabel, SPLAT, toLogEntry } from '../src/mapping.js';
@@ -99,6 +100,9 @@ const INFOS: Record<string, Record<string | symbol, unknown>> = {
     more: 'y'.repeat(20_000),
   },
   'integer-like keys': { level: 'info', message: 'i', b: 1, 2: 'two', a: 3, 1: 'one' },
+  // JSON.parse makes "__proto__" an own key (a literal would set the prototype).
+  '"__proto__" key': { level: 'info', message: 'p', ...JSON.parse('{"__proto__":{"x":1},"y":2}') },
+  'toJSON that gives nothing': { level: 'info', message: 'j', gone: { toJSON: () => undefined } },
 };
 
 /**
@@ -120,6 +124,104 @@ const SHAPES: Record<string, Partial<Record<DefaultColumn, string | null>>> = {
     Host: null,
   },
 };
+
+/**
+ * Generated infos: every key a winston info can carry (the column keys, the ways of carrying an
+ * error, any other key) with any value (strings with escapes and lone surrogates, odd numbers,
+ * bigint, Dates, Maps, Sets, typed arrays, boxed values, null-prototype objects, Errors,
+ * functions, symbols, deep nesting), under each record shape and depth limit.
+ */
+// `level` is winston's own (a string, with ANSI colours after colorize()): generated apart.
+const COLUMN_KEYS = [
+  'message',
+  'timestamp',
+  'trace_id',
+  'traceId',
+  'span_id',
+  'spanId',
+  'error',
+  'err',
+  'stack',
+  'cause',
+  '__proto__',
+  'toJSON',
+];
+
+const key = fc
+  .oneof(
+    fc.constantFrom(...COLUMN_KEYS),
+    fc.string({ maxLength: 12 }),
+    fc.string({ unit: 'binary', maxLength: 6 }),
+  )
+  .filter((k) => k !== 'level');
+
+const level = fc.constantFrom('info', 'warn', 'error', 'audit', '\u001b[32minfo\u001b[39m');
+
+const special = fc.constantFrom<unknown>(
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  -0,
+  2 ** 53 + 2,
+  1e21,
+  undefined,
+  () => 1,
+  Symbol('s'),
+  new Error('boom'),
+  new RangeError('range'),
+  Buffer.from('hi'),
+  /a+/g,
+  new Date(Number.NaN),
+  { toJSON: () => undefined },
+  { toJSON: () => 'as text' },
+  '2025-05-06T07:08:09.010Z',
+  1_700_000_000_000,
+  'x'.repeat(300),
+);
+
+const value = fc.oneof(
+  { weight: 4, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
+  { weight: 2, arbitrary: fc.double() },
+  { weight: 2, arbitrary: fc.integer() },
+  { weight: 2, arbitrary: special },
+  {
+    weight: 3,
+    arbitrary: fc.anything({
+      maxDepth: 12,
+      withBigInt: true,
+      withBoxedValues: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withNullPrototype: true,
+      withTypedArray: true,
+      withSparseArray: true,
+      withObjectString: true,
+    }),
+  },
+);
+
+/** An info as winston hands it over: level and message first, then meta, in any key order. */
+const info = fc
+  .tuple(
+    level,
+    fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), value),
+    fc.array(fc.tuple(key, value), { maxLength: 10 }),
+  )
+  .map(([level, message, entries]) => {
+    const out: Record<string, unknown> = { level, message };
+    for (const [k, v] of entries) {
+      // An info with a toJSON method of its own is not a log (the record path serializes its
+      // Properties through that method, the walk writes the member as JSON leaves a function out).
+      if (k === 'toJSON' && typeof v === 'function') continue;
+      Object.defineProperty(out, k, {
+        value: v,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  });
 
 describe('infoJson (the JSON fast path)', () => {
   // Without a timestamp the record takes the time of the call: both paths see the same now.
@@ -210,8 +312,60 @@ describe('infoJson (the JSON fast path)', () => {
     }
   });
 
+  it('keeps a "__proto__" key as a member, and leaves out what toJSON leaves out', () => {
+    expect(JSON.parse(reference(INFOS['"__proto__" key']!, {}, 10)).Properties).toEqual(
+      JSON.parse('{"__proto__":{"x":1},"y":2}'),
+    );
+    expect(reference(INFOS['"__proto__" key']!, {}, 10)).toContain(
+      '"Properties":{"__proto__":{"x":1},"y":2}',
+    );
+    expect(reference(INFOS['toJSON that gives nothing']!, {}, 10)).toContain('"Properties":{}');
+  });
+
+  it('leaves to the record path an info whose getter removes a key while its values are read', () => {
+    const info: Record<string, unknown> = { level: 'info', message: 'm' };
+    Object.defineProperty(info, 'a', {
+      enumerable: true,
+      get() {
+        delete info.b;
+        return 1;
+      },
+    });
+    info.b = 2;
+    expect(fast(info, {}, 10)).toBeUndefined();
+    expect(JSON.parse(reference(info, {}, 10)).Properties).toEqual({ a: 1 });
+  });
+
   it('is not used when maxDepth cuts Properties itself', () => {
     expect(createRecordWriter({}, 1).canWriteMembers).toBe(false);
     expect(createRecordWriter({}, 2).canWriteMembers).toBe(true);
+  });
+
+  it('writes the record path bytes on generated infos whenever it writes one (fast-check)', () => {
+    let written = 0;
+    let runs = 0;
+    const shapes = Object.values(SHAPES);
+    fc.assert(
+      fc.property(
+        info,
+        fc.constantFrom(...shapes),
+        fc.constantFrom(2, 3, 10),
+        (i, columns, maxDepth) => {
+          runs++;
+          const text = fast(i, columns, maxDepth);
+          const expected = reference(i, columns, maxDepth);
+          expect(() => JSON.parse(expected)).not.toThrow();
+          // Left to the record path (undefined): an info that carries an error, two ids.
+          if (text === undefined) return;
+          written++;
+          expect(findError(i)).toBeUndefined();
+          expect(text).toBe(expected);
+        },
+      ),
+      // FUZZ_RUNS=50000 for a longer hunt.
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 3000) },
+    );
+    // Most generated infos carry no error: the fast path writes them.
+    expect(written).toBeGreaterThan(runs / 2);
   });
 });

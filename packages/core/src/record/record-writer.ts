@@ -19,7 +19,7 @@ import type { DefaultColumn, LogEntry, RecordShapeOptions } from '../types.js';
 import { DEFAULT_COLUMNS, toDefaultRecord } from './default-record.js';
 import { SAFE_LENGTH } from './field-cap.js';
 import { isoTime } from './iso-time.js';
-import { safeStringify } from './serialize.js';
+import { jsonOrOmitted, safeStringify } from './serialize.js';
 import { stripAnsi } from './severity.js';
 
 /** Characters JSON must escape, and lone surrogates (as the core's serializer tests them). */
@@ -251,7 +251,7 @@ export class RecordWriter {
       case 'symbol':
         return undefined;
       default:
-        return value === null ? 'null' : safeStringify(value, this.#valueDepth);
+        return value === null ? 'null' : jsonOrOmitted(value, this.#valueDepth);
     }
   }
 

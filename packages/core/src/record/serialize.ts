@@ -273,33 +273,45 @@ const depthCap = (d: number): number =>
  * the careful serializer. bench/serialize.mjs measures it against JSON.stringify.
  */
 export function safeStringify(value: unknown, maxDepth = 10): string {
+  return jsonOrOmitted(value, maxDepth) ?? 'null';
+}
+
+/**
+ * safeStringify, except that a value JSON leaves out of an object (undefined, a function, a
+ * symbol, an object whose toJSON returns one of those) gives undefined instead of `null`: the
+ * JSON of a value as a member of an object (the record writer's `value()`).
+ */
+export function jsonOrOmitted(value: unknown, maxDepth = 10): string | undefined {
   if (typeof value === 'string') return str(value);
   const max = depthCap(maxDepth);
   try {
     if (isPlain(value, 0, max)) {
       const json = JSON.stringify(value) as string | undefined;
-      if (json === undefined) return 'null';
       // Fields need capping only when the root is an object and its JSON is over 64 KB.
-      if (json.length <= SAFE_LENGTH || Array.isArray(value)) return json;
+      if (json === undefined || json.length <= SAFE_LENGTH || Array.isArray(value)) return json;
       if (Buffer.byteLength(json, 'utf8') <= MAX_FIELD_BYTES) return json;
     }
   } catch {
     // A getter changed its mind between the check and the write: take the careful path.
   }
-  return carefulStringify(value, max);
+  return careful(value, max);
 }
 
 /** The careful serializer alone (every value kind handled; no native shortcut). */
 export function carefulStringify(value: unknown, maxDepth = 10): string {
+  return careful(value, depthCap(maxDepth)) ?? 'null';
+}
+
+function careful(value: unknown, maxDepth: number): string | undefined {
   try {
     const st = {
-      maxDepth: depthCap(maxDepth),
+      maxDepth,
       stack: [],
       limit: Number.POSITIVE_INFINITY,
       clipped: false,
       excess: 0,
     };
-    return ser(value, 0, st) ?? 'null';
+    return ser(value, 0, st);
   } catch (e) {
     // Only reachable through engine limits (e.g. a string over V8's maximum length).
     return JSON.stringify(unserializableMarker(e));

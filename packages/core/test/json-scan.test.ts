@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PairIndex, scanPairs } from '../src/line-scan.js';
+import { PairIndex, scanPairs } from '../src/record/json-scan.js';
 
 const scan = (text: string) => scanPairs(text, new PairIndex());
 

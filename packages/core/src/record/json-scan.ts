@@ -1,7 +1,9 @@
 /**
- * A scanner of the top level of one pino line: where each `"key":value` pair starts and ends,
- * without building any value. pino writes compact JSON (no whitespace, keys without escapes), so
- * the pairs can be cut out and the rest of the line reused as the `Properties` column unchanged.
+ * A scanner of the top level of compact JSON text a logger already wrote (a pino line): where
+ * each `"key":value` pair starts and ends, without building any value. pino writes compact JSON
+ * (no whitespace, keys without escapes), so the pairs can be cut out and the rest of the line
+ * reused as the `Properties` column unchanged. In the core (azure-ingestion-core/adapter) so that
+ * every adapter reads logger text the same way.
  *
  * The scanner accepts only that compact form. Anything else (whitespace between tokens, escaped
  * keys, a malformed primitive, unbalanced brackets, a truncated line) returns -1 and the line
