@@ -22,6 +22,8 @@ A local emulator of the Azure Monitor Logs Ingestion API.
   --latency <ms>          add this latency to every POST
   --rate-limit-rpm <n>    requests per minute per rule (default 12000)
   --rate-limit-bpm <n>    bytes per minute per rule (default 2147483648)
+  --rate-limit-window <ms> length of a rate-limit window (default 60000); the per-minute limits
+                          scale with it: --rate-limit-rpm 120 --rate-limit-window 5000 = 10 per 5 s
   --forbid <ruleId>       answer 403 OperationFailed for this rule (repeatable)
   --token-lifetime <sec>  lifetime of issued tokens (default 86400 on the CLI)
   --token-secret <s>      HS256 secret shared by several emulator processes
@@ -81,6 +83,7 @@ export function parseCli(argv: string[]): CliConfig {
       latency: { type: 'string' },
       'rate-limit-rpm': { type: 'string' },
       'rate-limit-bpm': { type: 'string' },
+      'rate-limit-window': { type: 'string' },
       forbid: { type: 'string', multiple: true },
       'token-lifetime': { type: 'string' },
       'token-secret': { type: 'string' },
@@ -96,6 +99,7 @@ export function parseCli(argv: string[]): CliConfig {
   });
   const rpm = num('--rate-limit-rpm', values['rate-limit-rpm'], 1);
   const bpm = num('--rate-limit-bpm', values['rate-limit-bpm'], 1);
+  const windowMs = num('--rate-limit-window', values['rate-limit-window'], 100);
   const latency = num('--latency', values.latency);
   const options: EmulatorOptions = {
     port: num('--port', values.port) ?? 8042,
@@ -106,6 +110,7 @@ export function parseCli(argv: string[]): CliConfig {
     rateLimits: {
       ...(rpm ? { requestsPerMinute: rpm } : {}),
       ...(bpm ? { bytesPerMinute: bpm } : {}),
+      ...(windowMs ? { windowMs } : {}),
     },
     ...(values.forbid ? { forbiddenRules: values.forbid } : {}),
     tokenLifetimeSec: num('--token-lifetime', values['token-lifetime'], 1) ?? 86_400,

@@ -3,7 +3,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_DCR } from './dcr/default-dcr.js';
-import { DEFAULT_BYTES_PER_MINUTE, DEFAULT_REQUESTS_PER_MINUTE } from './http/rate-limit.js';
+import {
+  DEFAULT_BYTES_PER_MINUTE,
+  DEFAULT_REQUESTS_PER_MINUTE,
+  DEFAULT_WINDOW_MS,
+} from './http/rate-limit.js';
 import type { EmulatorOptions } from './types.js';
 
 /**
@@ -20,6 +24,7 @@ export interface ResolvedOptions {
   readonly https: boolean;
   readonly requestsPerMinute: number;
   readonly bytesPerMinute: number;
+  readonly rateWindowMs: number;
   readonly forbiddenRules: ReadonlyArray<string>;
   readonly tokenLifetimeSec: number;
   readonly tokenSecret: string;
@@ -75,6 +80,7 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
       o.rateLimits?.bytesPerMinute,
       DEFAULT_BYTES_PER_MINUTE,
     ),
+    rateWindowMs: positive('rateLimits.windowMs', o.rateLimits?.windowMs, DEFAULT_WINDOW_MS, 100),
     forbiddenRules: o.forbiddenRules ?? [],
     tokenLifetimeSec: positive('tokenLifetimeSec', o.tokenLifetimeSec, 3600),
     tokenSecret: o.tokenSecret ?? randomBytes(32).toString('hex'),

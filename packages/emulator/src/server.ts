@@ -63,7 +63,12 @@ function makeState(opts: ResolvedOptions, rules: RuleModel[], closing: AbortSign
     counters: emptyCounters(),
     requestLog: [],
     faults: new FaultPlan(),
-    limiter: new RateLimiter(opts.requestsPerMinute, opts.bytesPerMinute, opts.now),
+    limiter: new RateLimiter(
+      opts.requestsPerMinute,
+      opts.bytesPerMinute,
+      opts.now,
+      opts.rateWindowMs,
+    ),
     forbidden: new Set(opts.forbiddenRules),
     secret: opts.tokenSecret,
     identityHeader: randomBytes(16).toString('hex'),

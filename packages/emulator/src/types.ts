@@ -19,8 +19,18 @@ export interface EmulatorOptions {
   readonly dataDir?: string;
   /** Serve https with a self-signed certificate generated at start (see `caCertPem`). @default false */
   readonly https?: boolean;
-  /** Per-rule limits, as Azure applies them. @default { requestsPerMinute: 12000, bytesPerMinute: 2 GiB } */
-  readonly rateLimits?: { readonly requestsPerMinute?: number; readonly bytesPerMinute?: number };
+  /**
+   * Per-rule limits, as Azure applies them, counted in fixed windows of `windowMs` that allow
+   * the per-minute figures scaled to their length: `{ requestsPerMinute: 120, windowMs: 5000 }`
+   * allows 10 requests per 5 s (a fleet simulation scaled down from 12,000 per minute).
+   * @default { requestsPerMinute: 12000, bytesPerMinute: 2 GiB, windowMs: 60000 }
+   */
+  readonly rateLimits?: {
+    readonly requestsPerMinute?: number;
+    readonly bytesPerMinute?: number;
+    /** Length of a window in ms, at least 100. @default 60000 */
+    readonly windowMs?: number;
+  };
   /** Rule ids (immutable ids) whose caller "has no role": every POST gets 403 `OperationFailed`. */
   readonly forbiddenRules?: ReadonlyArray<string>;
   /** Lifetime of the tokens the emulator issues, in seconds. @default 3600 */
