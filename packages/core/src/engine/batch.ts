@@ -15,6 +15,8 @@ export interface Batch {
   readonly bytes: number;
   /** The attempt about to run or just run, 1 for the first. */
   attempt: number;
+  /** Epoch ms when its last attempt started (a throttle of an older request is an old one). */
+  startedAt: number;
   /** A 401 already forced a token refresh for this batch. */
   tokenRefreshed: boolean;
   /** The next attempt must refresh the token first. */
@@ -54,6 +56,7 @@ export function newBatch(segment: Segment, from = segment.head, to = segment.end
     to,
     bytes,
     attempt: 1,
+    startedAt: 0,
     tokenRefreshed: false,
     forceRefresh: false,
     encoded: undefined,

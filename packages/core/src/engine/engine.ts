@@ -18,6 +18,10 @@
  *                                          │   → both rejected at once, else it splits again
  *                                          └─ permanent / exhausted: onError, settled
  *
+ * A throttle (429, or 503 with Retry-After) also slows the client down (engine/rate-control.ts:
+ * a longer flush interval, AIMD) and, until it is back to normal, a request about to start
+ * takes in what else waits, up to a full-size request (engine/merge.ts).
+ *
  * `bufferedBytes` counts queued and active (in flight or retrying) records until they settle.
  * flush() waits until every record accepted before it has settled: records carry a monotonic
  * `seq`, and the lowest unsettled seq is the minimum over the queue head and active batches.
@@ -34,7 +38,9 @@ import { Admission, REFUSED } from './admission.js';
 import { type Batch, batchSize, batchTexts, bySeq, firstSeq, newBatch } from './batch.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { FlushWaiters } from './flush-waiters.js';
+import { MergeRoom, mergeable, mergeBatches } from './merge.js';
 import { OutageGate, type OutageInfo } from './outage-gate.js';
+import { RateControl } from './rate-control.js';
 import { SegmentQueue, splitRange } from './segment-queue.js';
 
 export interface EngineDeps extends DeliveryDeps, FailureSink {
@@ -65,12 +71,15 @@ export class Engine {
   #ready: Batch[] = [];
   readonly #waiters = new FlushWaiters((hold) => this.#setHold(hold));
   readonly #gate: OutageGate;
+  readonly #rate: RateControl;
   #inFlight = 0;
   /** Suspects waiting on their own backoff timer (see #takeNew). */
   #suspectsWaiting = 0;
   #seq = 0;
   #sendUpTo = 0;
   #timer: TimerHandle | undefined;
+  /** The delay the flush timer was created with (`refresh()` keeps it). */
+  #timerMs = 0;
   #armed = false;
   #pumpScheduled = false;
   #closed = false;
@@ -93,6 +102,7 @@ export class Engine {
       policy: this.#policy,
       wake: () => this.#pump(),
     });
+    this.#rate = new RateControl(config.flushIntervalMs, deps.clock.random);
     this.#queue = new SegmentQueue(config.maxBatchBytes, config.maxBatchRecords, (delta) => {
       deps.stats.bufferedBytes += delta;
     });
@@ -220,17 +230,21 @@ export class Engine {
     });
   }
 
+  /** The flush timer, at the effective interval (the configured one unless throttled lately). */
   #arm(): void {
     this.#armed = true;
-    if (this.#timer) {
+    const ms = this.#rate.nextDelayMs();
+    if (this.#timer && this.#timerMs === ms) {
       this.#timer.refresh();
       return;
     }
+    if (this.#timer) this.#deps.clock.clearTimeout(this.#timer);
+    this.#timerMs = ms;
     this.#timer = this.#deps.clock.setTimeout(() => {
       this.#armed = false;
       this.#sendUpTo = Math.max(this.#sendUpTo, this.#seq);
       this.#pump();
-    }, this.#config.flushIntervalMs);
+    }, ms);
     this.#timer.unref();
   }
 
@@ -259,6 +273,7 @@ export class Engine {
       }
       batch ??= this.#takeNew(false);
       if (!batch) break;
+      if (this.#rate.engaged) batch = this.#fill(batch);
       gate.started();
       this.#start(batch);
     }
@@ -290,7 +305,48 @@ export class Engine {
     return batch;
   }
 
+  /**
+   * Throttled lately: the batch about to start takes in what else waits (ready batches, parked
+   * ones, queued records), oldest first, up to a full-size request. Returns the merged batch.
+   */
+  #fill(first: Batch): Batch {
+    if (!mergeable(first)) return first;
+    const { maxBatchBytes, maxBatchRecords } = this.#config;
+    const room = new MergeRoom(first, maxBatchBytes, maxBatchRecords);
+    const take = (b: Batch): boolean => mergeable(b) && room.add(b);
+    const parts = [first];
+    const left: Batch[] = [];
+    for (const b of this.#ready) (take(b) ? parts : left).push(b);
+    this.#ready = left;
+    parts.push(...this.#gate.takeParked(take));
+    for (let head = this.#queue.headSize(); head; head = this.#queue.headSize()) {
+      const segment = room.fits(head.records, head.bytes) ? this.#queue.take() : undefined;
+      if (!segment) break;
+      const queued = newBatch(segment);
+      this.#active.add(queued);
+      // Non-ASCII text staged in the open segment may turn out larger than estimated.
+      if (room.add(queued)) parts.push(queued);
+      else this.#insertReady(queued);
+    }
+    // Everything queued goes now: the next records wait a whole interval from their arrival.
+    if (!this.#queue.headSize() && this.#timer) {
+      this.#deps.clock.clearTimeout(this.#timer);
+      this.#timer = undefined;
+      this.#armed = false;
+    }
+    if (parts.length === 1) return first;
+    const merged = mergeBatches(parts, maxBatchBytes);
+    for (const p of parts) {
+      p.ended = 'settled';
+      this.#active.delete(p);
+      if (--p.segment.refs === 0) this.#queue.recycle(p.segment);
+    }
+    this.#active.add(merged);
+    return merged;
+  }
+
   #start(batch: Batch): void {
+    batch.startedAt = this.#deps.clock.now();
     this.#inFlight++;
     this.#deps.stats.inFlight = this.#inFlight;
     const abort = new AbortController();
@@ -336,6 +392,7 @@ export class Engine {
       return;
     }
     if (verdict.action === 'delivered') {
+      this.#rate.succeeded(this.#deps.clock.now());
       this.#deps.stats.delivered += batchSize(batch);
       this.#settle(batch);
     } else if (verdict.action === 'split') {
@@ -380,6 +437,7 @@ export class Engine {
     this.#deps.stats.retried++;
     batch.attempt++;
     batch.failingSince ??= now;
+    if (throttled || outcome.status === 429) this.#rate.throttled(batch.startedAt, now);
     // Sent at once when the last outage ended and failing again while others got through.
     if (batch.resetAtRecovery) batch.suspect = true;
     batch.resetAtRecovery = false;
