@@ -69,7 +69,8 @@ describe('a fleet sharing one throttled rule (virtual time)', () => {
     for (let t = 0; t < SECONDS * 1000; t += STEP_MS) {
       for (let k = 0; k < CLIENTS; k++) {
         for (let j = 0; j < perStep; j++) {
-          const i = pushed[k]++;
+          const i = pushed[k] ?? 0;
+          pushed[k] = i + 1;
           clients[k]?.push({
             TimeGenerated: new Date(clock.now()).toISOString(),
             Level: 'info',
