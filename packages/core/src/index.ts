@@ -30,5 +30,6 @@ export type {
   IngestionStats,
   OverflowPolicy,
   ResolvedConfig,
+  ResolvedShard,
   TokenCredential,
 } from './types.js';

@@ -9,20 +9,15 @@ import type {
   DeliveryFailure,
   IngestionOptions,
   ResolvedConfig,
+  ResolvedShard,
   TokenCredential,
 } from '../types.js';
 import { auth } from './auth.js';
 import { closestKey } from './closest-key.js';
 import { columnNameIssue } from './columns.js';
 import { audienceIssue } from './destination.js';
-import { type Destination, destination, streamUrl } from './destinations.js';
-import {
-  DEFAULT_API_VERSION,
-  DEFAULT_AUDIENCE,
-  ENV_VARS,
-  OPTION_KEYS,
-  parseBoolean,
-} from './option-table.js';
+import { resolveShards } from './destinations.js';
+import { DEFAULT_AUDIENCE, ENV_VARS, OPTION_KEYS, parseBoolean } from './option-table.js';
 import { Reader } from './reader.js';
 
 export type { EnvOptionKey } from './option-table.js';
@@ -137,20 +132,19 @@ export function resolveConfig(
   }
   const r = new Reader(options as Readonly<Record<string, unknown>>, env);
   unknownKeys(r);
-  const d = destination(r);
+  const shards = resolveShards(r);
+  const first = shards[0] as ResolvedShard;
   const aud = audience(r);
   const a = auth(r);
   const config: ResolvedConfig = Object.freeze({
-    url:
-      d.endpoint && d.ruleId && d.streamName
-        ? streamUrl({ apiVersion: DEFAULT_API_VERSION, ...d } as Required<Destination>)
-        : '',
-    endpoint: d.endpoint ?? '',
-    ruleId: d.ruleId ?? '',
-    streamName: d.streamName ?? '',
+    url: first.url,
+    endpoint: first.endpoint,
+    ruleId: first.ruleId,
+    streamName: first.streamName,
+    shards: Object.freeze(shards),
     audience: aud,
     scope: `${aud}/.default`,
-    apiVersion: d.apiVersion ?? DEFAULT_API_VERSION,
+    apiVersion: first.apiVersion,
     auth: a.auth,
     ...numbers(r),
     overflow: r.choice('overflow', ['drop-oldest', 'drop-newest'] as const, 'drop-oldest'),

@@ -28,7 +28,8 @@
  */
 
 import { attemptBatch, type DeliveryDeps, type Outcome } from '../delivery/attempt.js';
-import type { RetryPolicy } from '../delivery/retry-policy.js';
+import { backoffMs, type RetryPolicy } from '../delivery/retry-policy.js';
+import type { ShardSet } from '../delivery/shard-set.js';
 import { decide, type Verdict, verdictFor } from '../delivery/verdict.js';
 import { type ErrorCode, ErrorCodes, IngestionError } from '../errors.js';
 import { DeferredReports } from '../report/deferred-reports.js';
@@ -46,6 +47,8 @@ import { SegmentQueue, splitRange } from './segment-queue.js';
 export interface EngineDeps extends DeliveryDeps, FailureSink {
   readonly config: ResolvedConfig;
   readonly clock: Clock;
+  /** The rules requests go to (one unless sharding), each with its HTTP leg. */
+  readonly shards: ShardSet;
   /** An outage began (warned once) or ended. */
   readonly onOutage?: (event: OutageEvent) => void;
 }
@@ -346,12 +349,15 @@ export class Engine {
   }
 
   #start(batch: Batch): void {
-    batch.startedAt = this.#deps.clock.now();
+    const now = this.#deps.clock.now();
+    batch.startedAt = now;
+    const shard = this.#deps.shards.pick(now);
+    batch.shard = shard;
     this.#inFlight++;
     this.#deps.stats.inFlight = this.#inFlight;
     const abort = new AbortController();
     batch.abort = abort;
-    void attemptBatch(batch, this.#deps, abort.signal).then((outcome) => {
+    void attemptBatch(batch, this.#deps, shard.http, abort.signal).then((outcome) => {
       batch.abort = undefined;
       this.#inFlight--;
       this.#deps.stats.inFlight = this.#inFlight;
@@ -379,6 +385,7 @@ export class Engine {
       return;
     }
     // The service answered: whatever was parked in an outage goes now.
+    if (batch.shard) this.#deps.shards.answered(batch.shard);
     this.#recovered();
     if (verdict.action === 'retry') {
       this.#deps.stats.retried++;
@@ -432,12 +439,16 @@ export class Engine {
    * A transient failure: the batch waits, parked in the gate (which probes one request at a
    * time), or on its own backoff when it is a suspect. A `Retry-After` pauses every request.
    */
-  #transient(batch: Batch, delayMs: number, throttled: boolean, outcome: Outcome): void {
+  #transient(batch: Batch, askedMs: number, throttled: boolean, outcome: Outcome): void {
     const now = this.#deps.clock.now();
     this.#deps.stats.retried++;
     batch.attempt++;
     batch.failingSince ??= now;
     if (throttled || outcome.status === 429) this.#rate.throttled(batch.startedAt, now);
+    if (this.#elsewhere(batch, askedMs, throttled, now)) return;
+    // Several rules, none available: wait for the first to be (one rule: its own delay).
+    const multi = this.#deps.shards.size > 1;
+    const delayMs = multi ? this.#deps.shards.waitMs(now) : askedMs;
     // Sent at once when the last outage ended and failing again while others got through.
     if (batch.resetAtRecovery) batch.suspect = true;
     batch.resetAtRecovery = false;
@@ -446,9 +457,25 @@ export class Engine {
       this.#retryLater(batch, delayMs);
       return;
     }
-    const started = this.#gate.failed(batch, throttled ? delayMs : undefined);
+    const started = this.#gate.failed(batch, throttled || multi ? delayMs : undefined);
     if (throttled) this.#gate.pause(now + delayMs);
     if (started) this.#deps.onOutage?.({ kind: 'start', outcome, waiting: this.pending() });
+  }
+
+  /**
+   * Several rules: the one that failed is avoided for a while (its Retry-After, else a backoff
+   * growing with its failures in a row), and the batch goes at once to another rule if one is
+   * available. False when there is one rule or none is available (the outage gate decides).
+   */
+  #elsewhere(batch: Batch, delayMs: number, throttled: boolean, now: number): boolean {
+    const shards = this.#deps.shards;
+    const shard = batch.shard;
+    if (shards.size === 1 || !shard) return false;
+    const wait = throttled ? delayMs : backoffMs(shard.failures + 1, this.#policy);
+    shards.avoid(shard, now + wait);
+    if (!shards.anyAvailable(now)) return false;
+    this.#insertReady(batch);
+    return true;
   }
 
   /** An answer came: parked batches are sent now, oldest first, and marked as such. */
