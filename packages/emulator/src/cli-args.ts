@@ -16,7 +16,8 @@ A local emulator of the Azure Monitor Logs Ingestion API.
   --https                 serve https with a generated self-signed certificate
   --ca-out <file>         where to write that certificate (default: a temp file); use it as NODE_EXTRA_CA_CERTS
   --fault <spec>          queue a fault for the next POSTs, in order (repeatable):
-                            <status>[:<retryAfter>] | reset | hangup | latency:<ms> | slow:<bytesPerSec> | <JSON>
+                            <status>[:<retryAfter>] | reset | hangup | hangup-after-body |
+                            drop-answer | latency:<ms> | slow:<bytesPerSec> | <JSON>
   --fault-rate <p>:<spec> answer a fraction p (0..1) of POSTs with a fault, e.g. 0.1:503 or 0.05:429:2 (repeatable)
   --seed <n>              seed of --fault-rate draws (reproducible runs)
   --latency <ms>          add this latency to every POST
@@ -47,7 +48,10 @@ function num(flag: string, value: string | undefined, min = 0): number | undefin
   return n;
 }
 
-/** Parse one fault spec: `503`, `429:5`, `reset`, `hangup`, `latency:200`, `slow:1000`, or JSON. */
+/**
+ * Parse one fault spec: `503`, `429:5`, `reset`, `hangup`, `hangup-after-body`, `drop-answer`,
+ * `latency:200`, `slow:1000`, or JSON.
+ */
 export function parseFaultSpec(spec: string): Fault {
   const s = spec.trim();
   if (s.startsWith('{')) return JSON.parse(s) as Fault;
@@ -57,11 +61,13 @@ export function parseFaultSpec(spec: string): Fault {
   }
   if (head === 'reset') return { reset: true };
   if (head === 'hangup' || head === 'hang-up') return { hangUp: 'mid-request' };
+  if (head === 'hangup-after-body') return { hangUp: 'after-body' };
+  if (head === 'drop-answer') return { dropAnswer: true };
   if (head === 'latency' && arg !== undefined) return { latencyMs: num('--fault latency', arg)! };
   if (head === 'slow' && arg !== undefined)
     return { slowReadBytesPerSec: num('--fault slow', arg, 1)! };
   throw new Error(
-    `unknown fault spec '${spec}': use <status>[:<retryAfter>], reset, hangup, latency:<ms>, slow:<bytesPerSec> or JSON`,
+    `unknown fault spec '${spec}': use <status>[:<retryAfter>], reset, hangup, hangup-after-body, drop-answer, latency:<ms>, slow:<bytesPerSec> or JSON`,
   );
 }
 

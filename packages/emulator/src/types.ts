@@ -63,7 +63,17 @@ export type DownMode = 'refuse' | 'reset' | 'hang';
 export type Fault =
   | StatusFault
   | { readonly reset: true }
-  | { readonly hangUp: 'mid-request' }
+  /**
+   * Close the connection without an answer: after reading half of the body (`'mid-request'`)
+   * or all of it (`'after-body'`); nothing is stored either way.
+   */
+  | { readonly hangUp: 'mid-request' | 'after-body' }
+  /**
+   * Process the request (rows stored) and close the connection instead of answering: the
+   * answer lost on the way, after which a client's retry stores the records again (the service
+   * has no idempotency key). The request log keeps the status the emulator decided.
+   */
+  | { readonly dropAnswer: true }
   | { readonly latencyMs: number; readonly then?: Fault }
   | { readonly slowReadBytesPerSec: number };
 

@@ -7,6 +7,8 @@ describe('CLI arguments', () => {
     expect(parseFaultSpec('429:5')).toEqual({ status: 429, retryAfter: '5' });
     expect(parseFaultSpec('reset')).toEqual({ reset: true });
     expect(parseFaultSpec('hangup')).toEqual({ hangUp: 'mid-request' });
+    expect(parseFaultSpec('hangup-after-body')).toEqual({ hangUp: 'after-body' });
+    expect(parseFaultSpec('drop-answer')).toEqual({ dropAnswer: true });
     expect(parseFaultSpec('latency:250')).toEqual({ latencyMs: 250 });
     expect(parseFaultSpec('slow:1000')).toEqual({ slowReadBytesPerSec: 1000 });
     expect(parseFaultSpec('{"status":400,"body":"<html/>"}')).toEqual({

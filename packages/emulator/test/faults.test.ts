@@ -72,6 +72,30 @@ describe('scripted faults', () => {
     expect((await post(url, [record()], { token: emu.token() })).status).toBe(204);
   });
 
+  it('hangs up after the whole body, storing nothing', async () => {
+    emu.faults.enqueue({ hangUp: 'after-body' });
+    const body = Array.from({ length: 200 }, (_, i) => record({ Message: `m${i}` }));
+    await expect(post(url, body, { token: emu.token(), gzip: false })).rejects.toThrow(
+      /socket hang up|ECONNRESET|EPIPE/,
+    );
+    expect(emu.rows(DEFAULT_TABLE)).toHaveLength(0);
+    const log = emu.requests()[0]!;
+    expect(log.outcome).toBe('hang-up-after-body');
+    expect(log.wireBytes).toBe(Buffer.byteLength(JSON.stringify(body)));
+  });
+
+  it('stores the rows and loses the answer: a resend stores them again', async () => {
+    emu.faults.enqueue({ dropAnswer: true });
+    const body = [record({ Message: 'once' })];
+    await expect(post(url, body, { token: emu.token() })).rejects.toThrow(
+      /socket hang up|ECONNRESET/,
+    );
+    expect(emu.rows(DEFAULT_TABLE)).toHaveLength(1);
+    expect((await post(url, body, { token: emu.token() })).status).toBe(204);
+    expect(emu.rows(DEFAULT_TABLE)).toHaveLength(2);
+    expect(emu.requests().map((r) => r.status)).toEqual([204, 204]);
+  });
+
   it('adds latency before the normal or the given answer', async () => {
     emu.faults.enqueue(
       { latencyMs: 20 },

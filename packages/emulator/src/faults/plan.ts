@@ -28,7 +28,8 @@ export function faultProblem(value: unknown): string | undefined {
     return undefined;
   }
   if (f.reset === true) return undefined;
-  if (f.hangUp === 'mid-request') return undefined;
+  if (f.hangUp === 'mid-request' || f.hangUp === 'after-body') return undefined;
+  if (f.dropAnswer === true) return undefined;
   if ('latencyMs' in f) {
     if (typeof f.latencyMs !== 'number' || f.latencyMs < 0)
       return 'latencyMs must be a number >= 0';
@@ -38,7 +39,7 @@ export function faultProblem(value: unknown): string | undefined {
     const r = f.slowReadBytesPerSec;
     return typeof r === 'number' && r > 0 ? undefined : 'slowReadBytesPerSec must be a number > 0';
   }
-  return `unknown fault ${JSON.stringify(value)}; expected status, reset, hangUp, latencyMs or slowReadBytesPerSec`;
+  return `unknown fault ${JSON.stringify(value)}; expected status, reset, hangUp, dropAnswer, latencyMs or slowReadBytesPerSec`;
 }
 
 function check(fault: unknown): void {
