@@ -10,7 +10,9 @@ export const USAGE = `Usage: azure-ingestion-emulator [options]
 A local emulator of the Azure Monitor Logs Ingestion API.
 
   --port <n>              TCP port (default 8042; 0 picks a free one)
-  --host <addr>           interface (default 127.0.0.1)
+  --host <addr>           interface (default 127.0.0.1); 0.0.0.0 makes it reachable from the network
+  --allowed-host <name>   a host name requests may use besides IP addresses, localhost and this
+                          machine's name (repeatable); others are refused (DNS rebinding guard)
   --dcr <file>            ARM JSON of a data collection rule (repeatable; default: the built-in AppLogs DCR)
   --data-dir <dir>        append rows to <dir>/<table>.jsonl and reload them at start
   --https                 serve https with a generated self-signed certificate
@@ -79,6 +81,7 @@ export function parseCli(argv: string[]): CliConfig {
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true },
       dcr: { type: 'string', multiple: true },
       'data-dir': { type: 'string' },
       https: { type: 'boolean' },
@@ -110,6 +113,7 @@ export function parseCli(argv: string[]): CliConfig {
   const options: EmulatorOptions = {
     port: num('--port', values.port) ?? 8042,
     host: values.host ?? '127.0.0.1',
+    ...(values['allowed-host'] ? { allowedHosts: values['allowed-host'] } : {}),
     ...(values.dcr ? { dcrs: values.dcr } : {}),
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
     https: values.https === true,

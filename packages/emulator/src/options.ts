@@ -19,6 +19,7 @@ export const DEFAULT_MAX_ROWS_PER_TABLE = 100_000;
 export interface ResolvedOptions {
   readonly port: number;
   readonly host: string;
+  readonly allowedHosts: ReadonlyArray<string>;
   readonly dcrs: ReadonlyArray<object | string>;
   readonly dataDir: string | undefined;
   readonly https: boolean;
@@ -64,9 +65,19 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
       'startEmulator: option tokenSecret must be a string of at least 16 characters',
     );
   }
+  if (
+    o.allowedHosts !== undefined &&
+    (!Array.isArray(o.allowedHosts) ||
+      !o.allowedHosts.every((h) => typeof h === 'string' && h.trim() !== ''))
+  ) {
+    throw new TypeError(
+      'startEmulator: option allowedHosts must be an array of host names (the names besides localhost and IP addresses that requests may use in their Host header)',
+    );
+  }
   return {
     port,
     host: o.host ?? '127.0.0.1',
+    allowedHosts: o.allowedHosts ?? [],
     dcrs: o.dcrs ?? [DEFAULT_DCR],
     dataDir: o.dataDir,
     https: o.https === true,

@@ -16,6 +16,7 @@ import { DEFAULT_TABLE } from './dcr/default-dcr.js';
 import { loadRules, type RuleModel } from './dcr/load.js';
 import { FaultPlan } from './faults/plan.js';
 import { sendError } from './http/answers.js';
+import { servedNames } from './http/guard.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { route } from './http/routes.js';
 import { generateCertificate } from './http/tls.js';
@@ -164,6 +165,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   const hooks = {
     reset: () => emulator.reset(),
     rules: () => infos,
+    names: servedNames(opts.host, opts.allowedHosts),
   };
   let stopping: Promise<void> | undefined;
   const identities = new IdentityEnv(endpoint, state, () => emulator.token());

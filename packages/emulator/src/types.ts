@@ -10,6 +10,13 @@ export interface EmulatorOptions {
   /** Interface to listen on. @default '127.0.0.1' */
   readonly host?: string;
   /**
+   * Host names requests may use in their `Host` header besides IP addresses, `localhost`
+   * (`*.localhost`), the machine's name and `host`: any other is refused with 403
+   * `HostNotAllowed`, a guard against DNS rebinding (a web page whose name resolves to this
+   * machine). @default []
+   */
+  readonly allowedHosts?: ReadonlyArray<string>;
+  /**
    * Data collection rules to serve: ARM JSON objects (as Azure exports them) or paths of such
    * files. A file may also hold an ARM template (`resources[]`) or a list of rules.
    * @default [DEFAULT_DCR]

@@ -156,16 +156,23 @@ describe('random faults', () => {
 
 describe('control endpoints', () => {
   it('takes faults over HTTP (POST /faults) and reports counters, requests and rows over HTTP', async () => {
+    const JSON_TYPE = { 'content-type': 'application/json' };
     const f = await http(`${emu.endpoint}/faults`, {
       method: 'POST',
+      headers: JSON_TYPE,
       body: JSON.stringify([{ status: 503, retryAfter: '3' }]),
     });
     expect(f.status).toBe(200);
     expect((await post(url, [record()], { token: emu.token() })).status).toBe(503);
-    const bad = await http(`${emu.endpoint}/faults`, { method: 'POST', body: '[{"status":"x"}]' });
+    const bad = await http(`${emu.endpoint}/faults`, {
+      method: 'POST',
+      headers: JSON_TYPE,
+      body: '[{"status":"x"}]',
+    });
     expect(bad.status).toBe(400);
     const rnd = await http(`${emu.endpoint}/faults`, {
       method: 'POST',
+      headers: JSON_TYPE,
       body: JSON.stringify({ random: [{ probability: 1, fault: { status: 500 } }], seed: 1 }),
     });
     expect(rnd.status).toBe(200);
@@ -195,7 +202,8 @@ describe('control endpoints', () => {
     expect(JSON.parse(later.body)).toEqual([]);
     const log = JSON.parse((await http(`${emu.endpoint}/requests`)).body) as unknown[];
     expect(log).toHaveLength(3);
-    expect((await http(`${emu.endpoint}/reset`, { method: 'POST' })).status).toBe(200);
+    const reset = { method: 'POST', headers: { 'x-emulator-control': '1' } };
+    expect((await http(`${emu.endpoint}/reset`, reset)).status).toBe(200);
     expect(emu.rows(DEFAULT_TABLE)).toHaveLength(0);
   });
 });

@@ -14,6 +14,9 @@
  *   POST /{tenant}/oauth2/v2.0/token                     Entra ID tokens (secret, assertion)
  *   GET  /metadata/identity/oauth2/token                 IMDS managed-identity tokens
  *   GET  /health                                         200 {"status":"ok"}
+ *
+ * Every request first passes the guards of http/guard.ts (Host, Origin); POST /faults and
+ * POST /reset also need a JSON content type or an X-Emulator-Control header.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleIdentity, IDENTITY_PATH } from '../auth/identity-endpoint.js';
@@ -24,6 +27,7 @@ import type { State } from '../state.js';
 import type { Fault, RuleInfo } from '../types.js';
 import { sendError, sendJson } from './answers.js';
 import { readBody } from './body.js';
+import { CONTROL_HEADER, isControlRequest, refusal } from './guard.js';
 import { handleIngest } from './ingest.js';
 
 const INGEST = /^\/dataCollectionRules\/([^/]+)\/streams\/([^/]+)\/?$/;
@@ -34,6 +38,21 @@ const CONTROL_BODY_LIMIT = 256 * 1024;
 export interface RouteHooks {
   reset(): void;
   rules(): ReadonlyArray<RuleInfo>;
+  /** Host names served besides IP literals and localhost (see http/guard.ts). */
+  readonly names: ReadonlySet<string>;
+}
+
+/** A state-changing control request a web page could send without a preflight: refused. */
+function refuseSimple(req: IncomingMessage, res: ServerResponse): boolean {
+  if (isControlRequest(req)) return false;
+  sendError(
+    req,
+    res,
+    415,
+    'ControlNeedsJson',
+    `Control endpoints take Content-Type: application/json (or an ${CONTROL_HEADER} header), so that a web page cannot call them with a simple cross-origin request.`,
+  );
+  return true;
 }
 
 /** Percent-decoding that never throws: a malformed escape stays as written (and matches nothing). */
@@ -121,6 +140,8 @@ export async function route(
   req: IncomingMessage,
   res: ServerResponse,
 ) {
+  const refused = refusal(req, hooks.names);
+  if (refused) return sendError(req, res, 403, refused.code, refused.message);
   const url = new URL(req.url ?? '/', 'http://emulator.invalid');
   const path = url.pathname;
   const method = req.method ?? 'GET';
@@ -145,12 +166,16 @@ export async function route(
   if (path === '/requests' && method === 'GET') return sendJson(req, res, 200, state.requestLog);
   if (path === '/rules' && method === 'GET') return sendJson(req, res, 200, hooks.rules());
   if (path === '/health' && method === 'GET') return sendJson(req, res, 200, { status: 'ok' });
-  if (path === '/faults' && method === 'POST') return handleFaults(state, req, res);
+  if (path === '/faults' && method === 'POST') {
+    return refuseSimple(req, res) ? undefined : handleFaults(state, req, res);
+  }
+  // DELETE is never a simple request: a page can only send it after a preflight, never granted.
   if (path === '/faults' && method === 'DELETE') {
     state.faults.clear();
     return sendJson(req, res, 200, { ok: true });
   }
   if (path === '/reset' && method === 'POST') {
+    if (refuseSimple(req, res)) return;
     hooks.reset();
     return sendJson(req, res, 200, { ok: true });
   }
