@@ -75,7 +75,7 @@ interface Row {
   readonly options?: IngestionOptions;
   readonly duplicatesAllowed?: boolean;
   /** Row-specific checks. */
-  readonly then?: (r: Result) => void;
+  readonly check?: (r: Result) => void;
 }
 
 interface Result {
@@ -122,7 +122,7 @@ async function run(
   expect(watch.max()).toBeGreaterThan(0);
   expect(watch.max()).toBeLessThanOrEqual(CONCURRENCY);
   const result = { stats, failures, failed };
-  row.then?.(result);
+  row.check?.(result);
   return result;
 }
 
@@ -209,7 +209,7 @@ describe('fault matrix: transient failures lose nothing', () => {
         await emu.stop();
         emu = await startEmulator({ port, dataDir, tokenSecret: TOKEN_SECRET });
       },
-      then: everyRecordDelivered,
+      check: everyRecordDelivered,
     });
   });
 
@@ -233,7 +233,7 @@ describe('fault matrix: transient failures lose nothing', () => {
     };
     try {
       const url = emu.streamUrl().replace('127.0.0.1', 'localhost');
-      await run({ name: 'dns', then: everyRecordDelivered }, {}, url);
+      await run({ name: 'dns', check: everyRecordDelivered }, {}, url);
       expect(failures).toBe(3);
     } finally {
       (dns as { lookup: unknown }).lookup = lookup;
@@ -271,7 +271,7 @@ describe('fault matrix: transient failures lose nothing', () => {
           while (refused < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
           await issuer.up();
         },
-        then: everyRecordDelivered,
+        check: everyRecordDelivered,
       });
       expect(refused).toBeGreaterThanOrEqual(2);
     } finally {
