@@ -473,7 +473,8 @@ export class Engine {
     if (shards.size === 1 || !shard) return false;
     const wait = throttled ? delayMs : backoffMs(shard.failures + 1, this.#policy);
     shards.avoid(shard, now + wait);
-    if (!shards.anyAvailable(now)) return false;
+    // Another rule: the one that failed does not count even if its backoff drew 0 ms.
+    if (!shards.anyAvailable(now, shard)) return false;
     this.#insertReady(batch);
     return true;
   }
