@@ -63,7 +63,7 @@ function sample(t) {
     t,
     rss: mem.rss,
     heapUsed: mem.heapUsed,
-    external: mem.external + mem.arrayBuffers,
+    external: mem.external, // Buffers included (arrayBuffers is a part of it)
     handles: Object.values(handles).reduce((a, b) => a + b, 0),
     ...descriptors(),
     bufferedBytes: s.bufferedBytes,

@@ -3,7 +3,7 @@
  * a few requests with faults, to see that nothing grows and delivery keeps up:
  *
  *   node bench/soak.mjs        (env: SOAK_SECONDS=1800 SOAK_RATE=500 SOAK_SAMPLE_MS=10000
- *                                    SOAK_FAULTS=0.05 SOAK_JSON=1)
+ *                                    SOAK_FAULTS=0.05 SOAK_JSON=1 SOAK_SAMPLES_FILE=<file>)
  *   npm run soak               (the 30-minute run)
  *
  *   this process: the emulator; a fraction SOAK_FAULTS of the POSTs answered 503, 500, 429
@@ -19,6 +19,7 @@
  * CI-sized run in packages/core/test/soak.test.ts reads it).
  */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from 'azure-ingestion-emulator';
 
@@ -77,6 +78,7 @@ child.stdout.on('data', (d) => {
   out += d;
 });
 const code = await new Promise((resolve) => child.on('close', resolve));
+if (env.SOAK_SAMPLES_FILE) writeFileSync(env.SOAK_SAMPLES_FILE, out); // every sample, for a plot
 clearInterval(poller);
 poll();
 const lines = out

@@ -2,8 +2,8 @@
 // request log: share of 429s after the first throttle, request rate against the rule's limit,
 // records per request, and when the fleet settled.
 
-/** Length of the spans the settled test looks at (ms): several rate-limit windows. */
-export const SPAN_MS = 30_000;
+/** Length of the spans the settled test looks at (ms): a minute, several rate-limit windows. */
+export const SPAN_MS = 60_000;
 /** Spans start every STEP_MS. */
 const STEP_MS = 5_000;
 
@@ -12,8 +12,10 @@ const STEP_MS = 5_000;
  * `limitPerMin`: the rule's requests per minute; `loadFrom`/`loadTo`: when the fleet was logging
  * (the drain at close() after it is counted in the totals, not in the settled figures).
  *
- * Settled: from the first span start after which every span of SPAN_MS within the load has at
- * most 10% of its requests answered 429 and its accepted requests at 90% of the limit or more.
+ * The goals of issue 13: no loss; 429s at most a tenth of the requests after the first
+ * throttle; once settled, the accepted requests within 10% below the limit. Settled: from the
+ * first span start after which every span of SPAN_MS within the load has its accepted requests at
+ * 90% of the limit or more.
  */
 export function fleetFigures({ requests, limitPerMin, loadFrom, loadTo }) {
   const sorted = [...requests].sort((a, b) => a.at - b.at);
@@ -32,7 +34,7 @@ export function fleetFigures({ requests, limitPerMin, loadFrom, loadTo }) {
       requestsPerMin: inside.length / minutes,
     };
   };
-  const good = (s) => s.share429 <= 0.1 && s.acceptedPerMin >= 0.9 * limitPerMin;
+  const good = (s) => s.acceptedPerMin >= 0.9 * limitPerMin;
   let settledAt;
   const starts = [];
   for (let t = loadFrom; t + SPAN_MS <= loadTo; t += STEP_MS) starts.push(t);
@@ -69,6 +71,6 @@ export function formatFigures(f, lost, duplicates) {
     lines.push(
       `settled ${f.settleS} s after the start; since then ${s.acceptedPerMin.toFixed(1)} accepted requests/min (${pct(s.acceptedPerMin / f.limitPerMin)} of the limit ${f.limitPerMin}/min; goal 90–100%), ${s.requestsPerMin.toFixed(1)} requests/min in all, 429 share ${pct(s.share429)}`,
     );
-  } else lines.push('never settled (no span of 30 s until the end met the goal)');
+  } else lines.push('never settled (no minute from some point to the end at 90% of the limit)');
   return lines.join('\n');
 }
