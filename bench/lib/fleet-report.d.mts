@@ -27,6 +27,8 @@ export interface FleetFigures {
   readonly recordsPerRequest: number;
   readonly settleS: number | undefined;
   readonly settled: SpanFigures | undefined;
+  /** The second half of the load. */
+  readonly secondHalf: SpanFigures;
   readonly limitPerMin: number;
 }
 

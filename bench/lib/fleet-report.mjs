@@ -53,6 +53,7 @@ export function fleetFigures({ requests, limitPerMin, loadFrom, loadTo }) {
     recordsPerRequest: ok.length === 0 ? 0 : records / ok.length,
     settleS: settledAt === undefined ? undefined : (settledAt - loadFrom) / 1000,
     settled,
+    secondHalf: span((loadFrom + loadTo) / 2, loadTo),
     limitPerMin,
   };
 }
