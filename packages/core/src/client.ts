@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeSync } from 'node:fs';
 import { resolveConfig } from './config/resolve.js';
-import { HttpSender } from './delivery/http-sender.js';
+import { ShardSet } from './delivery/shard-set.js';
 import { TokenProvider } from './delivery/token-provider.js';
 import { type Clock, systemClock } from './engine/clock.js';
 import { Engine, type OutageEvent } from './engine/engine.js';
@@ -92,7 +92,7 @@ export class IngestionClient {
   readonly config: ResolvedConfig;
   readonly #stats = new StatsCounter();
   readonly #engine: Engine;
-  readonly #http: HttpSender;
+  readonly #shards: ShardSet;
   readonly #tokens: TokenProvider;
   readonly #warner: Warner;
   readonly #idPrefix: string | undefined;
@@ -127,7 +127,7 @@ export class IngestionClient {
       sink: settings.warn,
       now: clock.now,
     });
-    this.#http = new HttpSender(config);
+    this.#shards = new ShardSet(config);
     this.#tokens = new TokenProvider(settings, config.scope, clock.now, {
       timeoutMs: config.tokenTimeoutMs,
     });
@@ -136,7 +136,7 @@ export class IngestionClient {
     this.#engine = new Engine({
       config,
       clock,
-      http: this.#http,
+      shards: this.#shards,
       tokens: this.#tokens,
       stats: this.#stats,
       warner: this.#warner,
@@ -223,7 +223,7 @@ export class IngestionClient {
     this.#engine.abandon('client destroyed');
     unregisterExit(this.#exit);
     this.#warner.stop();
-    this.#http.destroy().catch(() => {});
+    this.#shards.destroy().catch(() => {});
     this.#closing ??= Promise.resolve().then(() => this.stats());
   }
 
@@ -244,7 +244,7 @@ export class IngestionClient {
   async #close(): Promise<IngestionStats> {
     const { abandoned } = await this.#engine.close();
     unregisterExit(this.#exit);
-    await (abandoned ? this.#http.destroy() : this.#http.close()).catch(() => {});
+    await (abandoned ? this.#shards.destroy() : this.#shards.close()).catch(() => {});
     this.#warner.flush();
     return this.stats();
   }

@@ -32,5 +32,6 @@ export type {
   IngestionStats,
   OverflowPolicy,
   ResolvedConfig,
+  ResolvedShard,
   TokenCredential,
 } from './types.js';

@@ -50,17 +50,22 @@ export interface IngestionOptions {
    * (an `?api-version=` query is allowed). Replaces `endpoint`, `ruleId` and `streamName`.
    * An explicit `endpoint`/`ruleId`/`streamName` overrides the matching part of a URL from the
    * environment; given at the same level (both explicit, or both from the environment) they
-   * must agree. Env: `AZURE_LOGS_INGESTION_URL`.
+   * must agree. Several URLs (an array, or separated by commas), at most 16: requests are spread
+   * over those rules (sharding, see README "Sizing a fleet"). Env: `AZURE_LOGS_INGESTION_URL`.
    */
-  readonly url?: string | undefined;
+  readonly url?: string | readonly string[] | undefined;
   /**
    * The logs-ingestion endpoint: a data collection endpoint (DCE) or a Direct DCR's own
    * `properties.endpoints.logsIngestion`. `https://` is required; `http://` only for loopback
    * hosts (the local emulator). Env: `AZURE_LOGS_INGESTION_ENDPOINT`.
    */
   readonly endpoint?: string | undefined;
-  /** The DCR immutable id, `dcr-` + 32 hex characters. Env: `AZURE_LOGS_INGESTION_RULE_ID`. */
-  readonly ruleId?: string | undefined;
+  /**
+   * The DCR immutable id, `dcr-` + 32 hex characters. Several ids (an array, or separated by
+   * commas), at most 16, of rules with the same stream on the same endpoint: requests are
+   * spread over them (sharding, see README "Sizing a fleet"). Env: `AZURE_LOGS_INGESTION_RULE_ID`.
+   */
+  readonly ruleId?: string | readonly string[] | undefined;
   /** The DCR input stream, e.g. `Custom-AppLogs`. Env: `AZURE_LOGS_INGESTION_STREAM`. */
   readonly streamName?: string | undefined;
   /**
@@ -209,14 +214,29 @@ export interface IngestionOptions {
   readonly onError?: ((failure: DeliveryFailure) => void) | undefined;
 }
 
-/** The resolved, validated configuration (no secrets). */
-export interface ResolvedConfig {
+/** One rule the client sends to (see `IngestionOptions.ruleId` and `url`). */
+export interface ResolvedShard {
   /** The full request URL: `<endpoint>/dataCollectionRules/<ruleId>/streams/<streamName>?api-version=<apiVersion>`. */
   readonly url: string;
   /** Normalised: lower-case host, no default port, no trailing slash. */
   readonly endpoint: string;
   readonly ruleId: string;
   readonly streamName: string;
+  readonly apiVersion: string;
+}
+
+/** The resolved, validated configuration (no secrets). */
+export interface ResolvedConfig {
+  /** The full request URL (of the first shard when there are several): `<endpoint>/dataCollectionRules/<ruleId>/streams/<streamName>?api-version=<apiVersion>`. */
+  readonly url: string;
+  /** Normalised: lower-case host, no default port, no trailing slash (the first shard's). */
+  readonly endpoint: string;
+  /** The first shard's. */
+  readonly ruleId: string;
+  /** The first shard's. */
+  readonly streamName: string;
+  /** Every rule the requests are spread over: one unless several were listed. */
+  readonly shards: readonly ResolvedShard[];
   readonly audience: string;
   readonly scope: string;
   readonly apiVersion: string;

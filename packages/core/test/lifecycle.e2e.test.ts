@@ -24,17 +24,19 @@ describe('flush()', () => {
   it('waits for retrying records and not for records pushed after the call', async () => {
     const clock = new ManualClock();
     const { client } = clientFor(emu, { maxRetries: 3 }, clock);
-    emu.faults.enqueue({ status: 503, retryAfter: '4' });
+    // A 500, not a throttle: after a 429 the retry would take the later records along (merged).
+    emu.faults.enqueue({ status: 500 });
     push(client, 3);
     let resolved = false;
     const first = client.flush().then((s) => {
       resolved = true;
       return s;
     });
-    await until(() => clock.pending(4000).length === 1);
+    // The backoff of a first failure, with the clock's random() of 0.5: 500 ms · 0.5.
+    await until(() => clock.pending(250).length === 1);
     expect(resolved).toBe(false); // the three records are waiting for their retry
     push(client, 2, 3); // after the call: the first flush must not wait for them
-    clock.fire(4000);
+    clock.fire(250);
     const stats = await first;
     expect(stats.delivered).toBe(3);
     // The two later records still wait for the (manual) flush timer.

@@ -28,6 +28,7 @@ describe('resolveConfig: valid configurations', () => {
     expect(config).toEqual({
       url: `${URL_}?api-version=2023-01-01`,
       ...DEST,
+      shards: [{ url: `${URL_}?api-version=2023-01-01`, ...DEST, apiVersion: '2023-01-01' }],
       audience: 'https://monitor.azure.com',
       scope: 'https://monitor.azure.com/.default',
       apiVersion: '2023-01-01',
@@ -332,5 +333,84 @@ describe('ENV_VARS', () => {
     const re = /Env: `(AZURE_LOGS_INGESTION_[A-Z_]+)`[\s\S]*?readonly (\w+)\?/g;
     for (const m of body.matchAll(re)) documented[m[2]!] = m[1]!;
     expect(documented).toEqual({ ...ENV_VARS });
+  });
+});
+
+describe('resolveConfig: several rules (sharding)', () => {
+  const RULE2 = 'dcr-fedcba9876543210fedcba9876543210';
+  const ENDPOINT2 = 'https://my-dcr-b2c3.westeurope-1.logs.z1.ingest.monitor.azure.com';
+  const URL2 = `${ENDPOINT2}/dataCollectionRules/${RULE2}/streams/Custom-AppLogs`;
+  const urls = (c: { shards: readonly { url: string }[] }) => c.shards.map((s) => s.url);
+
+  it('spreads over several rule ids of one endpoint and stream (array, or commas in the env)', () => {
+    const both = [RULE, RULE2];
+    const fromArray = resolveConfig({ ...DEST, ruleId: both }, {}).config;
+    const fromEnv = resolveConfig(
+      { endpoint: ENDPOINT, streamName: 'Custom-AppLogs' },
+      { [ENV_VARS.ruleId]: ` ${RULE} , ${RULE2} ` },
+    ).config;
+    for (const config of [fromArray, fromEnv]) {
+      expect(urls(config)).toEqual([
+        `${URL_}?api-version=2023-01-01`,
+        `${ENDPOINT}/dataCollectionRules/${RULE2}/streams/Custom-AppLogs?api-version=2023-01-01`,
+      ]);
+      // The single-rule fields are the first rule's.
+      expect(config).toMatchObject({ ruleId: RULE, url: `${URL_}?api-version=2023-01-01` });
+    }
+  });
+
+  it('spreads over several whole stream URLs, each with its own endpoint and api-version', () => {
+    const { config } = resolveConfig(
+      {},
+      { [ENV_VARS.url]: `${URL_}?api-version=2023-04-01-preview,${URL2}` },
+    );
+    expect(config.shards).toEqual([
+      { ...DEST, url: `${URL_}?api-version=2023-04-01-preview`, apiVersion: '2023-04-01-preview' },
+      {
+        endpoint: ENDPOINT2,
+        ruleId: RULE2,
+        streamName: 'Custom-AppLogs',
+        url: `${URL2}?api-version=2023-01-01`,
+        apiVersion: '2023-01-01',
+      },
+    ]);
+  });
+
+  it('lets an explicit part narrow every URL listed in the environment', () => {
+    const { config } = resolveConfig(
+      { streamName: 'Custom-Other' },
+      { [ENV_VARS.url]: `${URL_},${URL2}` },
+    );
+    expect(config.shards.map((s) => s.streamName)).toEqual(['Custom-Other', 'Custom-Other']);
+  });
+
+  it('keeps one value as one rule, as before', () => {
+    expect(resolveConfig(DEST, {}).config.shards).toHaveLength(1);
+    expect(resolveConfig({ url: URL_ }, {}).config.shards).toHaveLength(1);
+  });
+
+  it.each([
+    [{ ...DEST, ruleId: `${RULE},,${RULE2}` }, 'ruleId', /has an empty entry/],
+    [{ ...DEST, ruleId: [RULE, 42] }, 'ruleId', /has an empty entry/],
+    [{ ...DEST, ruleId: { a: RULE } }, 'ruleId', /is not a string or an array of strings/],
+    [{ ...DEST, ruleId: [RULE, 'my-dcr'] }, 'ruleId', /^entry 2: is not a DCR immutable id/],
+    [{ url: [URL_, 'https://x.example/nope'] }, 'url', /^entry 2: is not a stream URL/],
+    [
+      { ...DEST, ruleId: [RULE, RULE] },
+      'ruleId',
+      /lists the rule dcr-0123456789abcdef0123456789abcdef twice/,
+    ],
+    [{ url: [URL_, `${URL_}/`] }, 'url', /twice/],
+    [{ ...DEST, ruleId: Array(17).fill(RULE) }, 'ruleId', /lists 17 entries \(at most 16\)/],
+    [{ url: [URL_, URL2], ruleId: RULE }, 'ruleId', /is given beside several rules/],
+  ])('refuses %j naming %s', (options, option, problem) => {
+    const e = problemsOf(options);
+    expect(optionsIn(e)).toEqual([option]);
+    expect(e.problems[0]?.problem).toMatch(problem);
+  });
+
+  it('refuses rule ids and URLs listed in different numbers at different levels', () => {
+    const e = problemsOf({ ruleId: [RULE, RULE2] }, { [ENV_VARS.url]: `${URL_},${URL2},${URL_}x` });
+    expect(e.problems.map((p) => p.problem).join('\n')).toMatch(/lists 2 rules while url lists/);
   });
 });

@@ -250,6 +250,11 @@ describe('isoTime', () => {
       [new Date(NOW + 5), new Date(NOW + 5).toISOString()],
       [new Date(Number.NaN), undefined],
       [9e15 * 1000, undefined],
+      // Only four-digit years: a datetime column reads no other.
+      [-3_194_911_678_793_416, undefined],
+      [new Date('+010000-01-01T00:00:00Z'), undefined],
+      ['9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z'],
+      ['0001-01-01T00:00:00Z', '0001-01-01T00:00:00.000Z'],
       [Number.NaN, undefined],
       [null, undefined],
       [{}, undefined],

@@ -10,7 +10,9 @@ export const USAGE = `Usage: azure-ingestion-emulator [options]
 A local emulator of the Azure Monitor Logs Ingestion API.
 
   --port <n>              TCP port (default 8042; 0 picks a free one)
-  --host <addr>           interface (default 127.0.0.1)
+  --host <addr>           interface (default 127.0.0.1); 0.0.0.0 makes it reachable from the network
+  --allowed-host <name>   a host name requests may use besides IP addresses, localhost and this
+                          machine's name (repeatable); others are refused (DNS rebinding guard)
   --dcr <file>            ARM JSON of a data collection rule, or an ARM template holding DCRs and their
                           tables (repeatable; default: the built-in AppLogs DCR and its table)
   --table <file>          a destination table (ARM template or table resource, or the output of
@@ -20,12 +22,15 @@ A local emulator of the Azure Monitor Logs Ingestion API.
   --https                 serve https with a generated self-signed certificate
   --ca-out <file>         where to write that certificate (default: a temp file); use it as NODE_EXTRA_CA_CERTS
   --fault <spec>          queue a fault for the next POSTs, in order (repeatable):
-                            <status>[:<retryAfter>] | reset | hangup | latency:<ms> | slow:<bytesPerSec> | <JSON>
+                            <status>[:<retryAfter>] | reset | hangup | hangup-after-body |
+                            drop-answer | latency:<ms> | slow:<bytesPerSec> | <JSON>
   --fault-rate <p>:<spec> answer a fraction p (0..1) of POSTs with a fault, e.g. 0.1:503 or 0.05:429:2 (repeatable)
   --seed <n>              seed of --fault-rate draws (reproducible runs)
   --latency <ms>          add this latency to every POST
   --rate-limit-rpm <n>    requests per minute per rule (default 12000)
   --rate-limit-bpm <n>    bytes per minute per rule (default 2147483648)
+  --rate-limit-window <ms> length of a rate-limit window (default 60000); the per-minute limits
+                          scale with it: --rate-limit-rpm 120 --rate-limit-window 5000 = 10 per 5 s
   --forbid <ruleId>       answer 403 OperationFailed for this rule (repeatable)
   --token-lifetime <sec>  lifetime of issued tokens (default 86400 on the CLI)
   --token-secret <s>      HS256 secret shared by several emulator processes
@@ -52,7 +57,10 @@ function num(flag: string, value: string | undefined, min = 0): number | undefin
   return n;
 }
 
-/** Parse one fault spec: `503`, `429:5`, `reset`, `hangup`, `latency:200`, `slow:1000`, or JSON. */
+/**
+ * Parse one fault spec: `503`, `429:5`, `reset`, `hangup`, `hangup-after-body`, `drop-answer`,
+ * `latency:200`, `slow:1000`, or JSON.
+ */
 export function parseFaultSpec(spec: string): Fault {
   const s = spec.trim();
   if (s.startsWith('{')) return JSON.parse(s) as Fault;
@@ -62,11 +70,13 @@ export function parseFaultSpec(spec: string): Fault {
   }
   if (head === 'reset') return { reset: true };
   if (head === 'hangup' || head === 'hang-up') return { hangUp: 'mid-request' };
+  if (head === 'hangup-after-body') return { hangUp: 'after-body' };
+  if (head === 'drop-answer') return { dropAnswer: true };
   if (head === 'latency' && arg !== undefined) return { latencyMs: num('--fault latency', arg)! };
   if (head === 'slow' && arg !== undefined)
     return { slowReadBytesPerSec: num('--fault slow', arg, 1)! };
   throw new Error(
-    `unknown fault spec '${spec}': use <status>[:<retryAfter>], reset, hangup, latency:<ms>, slow:<bytesPerSec> or JSON`,
+    `unknown fault spec '${spec}': use <status>[:<retryAfter>], reset, hangup, hangup-after-body, drop-answer, latency:<ms>, slow:<bytesPerSec> or JSON`,
   );
 }
 
@@ -92,6 +102,7 @@ export function parseCli(argv: string[]): CliConfig {
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true },
       dcr: { type: 'string', multiple: true },
       table: { type: 'string', multiple: true },
       cloud: { type: 'string' },
@@ -105,6 +116,7 @@ export function parseCli(argv: string[]): CliConfig {
       latency: { type: 'string' },
       'rate-limit-rpm': { type: 'string' },
       'rate-limit-bpm': { type: 'string' },
+      'rate-limit-window': { type: 'string' },
       forbid: { type: 'string', multiple: true },
       'token-lifetime': { type: 'string' },
       'token-secret': { type: 'string' },
@@ -114,10 +126,12 @@ export function parseCli(argv: string[]): CliConfig {
   const faultRates = (values['fault-rate'] ?? []).map(parseFaultRate);
   const rpm = num('--rate-limit-rpm', values['rate-limit-rpm'], 1);
   const bpm = num('--rate-limit-bpm', values['rate-limit-bpm'], 1);
+  const windowMs = num('--rate-limit-window', values['rate-limit-window'], 100);
   const latency = num('--latency', values.latency);
   const options: EmulatorOptions = {
     port: num('--port', values.port) ?? 8042,
     host: values.host ?? '127.0.0.1',
+    ...(values['allowed-host'] ? { allowedHosts: values['allowed-host'] } : {}),
     ...(values.dcr ? { dcrs: values.dcr } : {}),
     ...(values.table ? { tables: values.table } : {}),
     ...(values.cloud ? { cloud: cloudOf(values.cloud) } : {}),
@@ -127,6 +141,7 @@ export function parseCli(argv: string[]): CliConfig {
     rateLimits: {
       ...(rpm ? { requestsPerMinute: rpm } : {}),
       ...(bpm ? { bytesPerMinute: bpm } : {}),
+      ...(windowMs ? { windowMs } : {}),
     },
     ...(values.forbid ? { forbiddenRules: values.forbid } : {}),
     tokenLifetimeSec: num('--token-lifetime', values['token-lifetime'], 1) ?? 86_400,

@@ -5,7 +5,7 @@
  * SIGINT/SIGTERM.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCli, USAGE } from './cli-args.js';
 import { startEmulator } from './server.js';
@@ -15,9 +15,36 @@ function quote(v: string): string {
   return `'${v.replace(/'/g, `'\\''`)}'`;
 }
 
-function describe(emu: Emulator, caFile: string | undefined): string {
+/** Every interface's address, as URLs: where a host of 0.0.0.0 or :: really listens. */
+function everywhere(emu: Emulator, host: string): string[] {
+  const { protocol, port } = new URL(emu.endpoint);
+  const urls: string[] = [];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) {
+      if (a.family === 'IPv6' && host === '0.0.0.0') continue;
+      urls.push(`${protocol}//${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${port}`);
+    }
+  }
+  return urls;
+}
+
+/** The listening line; on every interface, where that is and a warning. */
+function listening(emu: Emulator, host: string): string[] {
+  if (host !== '0.0.0.0' && host !== '::') {
+    return [`azure-ingestion-emulator listening on ${emu.endpoint}`];
+  }
+  const { port } = new URL(emu.endpoint);
+  return [
+    `azure-ingestion-emulator listening on ${host === '::' ? '[::]' : host}:${port}, every interface: ${everywhere(emu, host).join(', ')}`,
+    `WARNING: --host ${host} lets anyone on the network reach the emulator: it issues tokens to`,
+    '  anyone who asks and its control endpoints (faults, reset, rows) have no access control. Use',
+    '  it on a trusted network only; the default, 127.0.0.1, is reachable from this machine only.',
+  ];
+}
+
+function describe(emu: Emulator, host: string, caFile: string | undefined): string {
   const lines = [
-    `azure-ingestion-emulator listening on ${emu.endpoint}`,
+    ...listening(emu, host),
     `console: ${emu.endpoint}/  (tables, rows, KQL queries, requests, faults in your browser)`,
     '',
   ];
@@ -52,7 +79,7 @@ function describe(emu: Emulator, caFile: string | undefined): string {
     );
   lines.push(
     '',
-    'Rows: GET /tables/<table>/rows   Counters: GET /counters   Faults: POST /faults   Ctrl-C stops.',
+    'Rows: GET /tables/<table>/rows   Counters: GET /counters   Faults: POST /faults (JSON)   Ctrl-C stops.',
   );
   return lines.join('\n');
 }
@@ -97,7 +124,7 @@ async function main(): Promise<number> {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
-  process.stdout.write(`${describe(emu, caFile)}\n`);
+  process.stdout.write(`${describe(emu, config.options.host ?? '127.0.0.1', caFile)}\n`);
   await stopped;
   await emu.stop();
   return 0;

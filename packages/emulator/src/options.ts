@@ -4,7 +4,11 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_DCR, DEFAULT_TABLE_DEFINITION } from './dcr/default-dcr.js';
 import { CLOUDS, type Cloud } from './http/cloud.js';
-import { DEFAULT_BYTES_PER_MINUTE, DEFAULT_REQUESTS_PER_MINUTE } from './http/rate-limit.js';
+import {
+  DEFAULT_BYTES_PER_MINUTE,
+  DEFAULT_REQUESTS_PER_MINUTE,
+  DEFAULT_WINDOW_MS,
+} from './http/rate-limit.js';
 import type { EmulatorOptions } from './types.js';
 
 /**
@@ -16,11 +20,13 @@ export const DEFAULT_MAX_ROWS_PER_TABLE = 100_000;
 export interface ResolvedOptions {
   readonly port: number;
   readonly host: string;
+  readonly allowedHosts: ReadonlyArray<string>;
   readonly dcrs: ReadonlyArray<object | string>;
   readonly dataDir: string | undefined;
   readonly https: boolean;
   readonly requestsPerMinute: number;
   readonly bytesPerMinute: number;
+  readonly rateWindowMs: number;
   readonly forbiddenRules: ReadonlyArray<string>;
   readonly tokenLifetimeSec: number;
   readonly tokenSecret: string;
@@ -73,9 +79,19 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
       `startEmulator: option cloud must be one of ${CLOUDS.join(', ')}, got ${JSON.stringify(o.cloud)}`,
     );
   }
+  if (
+    o.allowedHosts !== undefined &&
+    (!Array.isArray(o.allowedHosts) ||
+      !o.allowedHosts.every((h) => typeof h === 'string' && h.trim() !== ''))
+  ) {
+    throw new TypeError(
+      'startEmulator: option allowedHosts must be an array of host names (the names besides localhost and IP addresses that requests may use in their Host header)',
+    );
+  }
   return {
     port,
     host: o.host ?? '127.0.0.1',
+    allowedHosts: o.allowedHosts ?? [],
     dcrs: o.dcrs ?? [DEFAULT_DCR],
     // The default DCR comes with its table; other DCRs bring theirs (or get them inferred).
     tables: o.tables ?? (o.dcrs === undefined ? [DEFAULT_TABLE_DEFINITION] : []),
@@ -93,6 +109,7 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
       o.rateLimits?.bytesPerMinute,
       DEFAULT_BYTES_PER_MINUTE,
     ),
+    rateWindowMs: positive('rateLimits.windowMs', o.rateLimits?.windowMs, DEFAULT_WINDOW_MS, 100),
     forbiddenRules: o.forbiddenRules ?? [],
     tokenLifetimeSec: positive('tokenLifetimeSec', o.tokenLifetimeSec, 3600),
     tokenSecret: o.tokenSecret ?? randomBytes(32).toString('hex'),

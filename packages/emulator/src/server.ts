@@ -18,7 +18,7 @@ import { loadTables } from './dcr/tables.js';
 import { FaultPlan } from './faults/plan.js';
 import { sendError } from './http/answers.js';
 import { cloudAudience } from './http/cloud.js';
-import { allowedHosts } from './http/guard.js';
+import { servedNames } from './http/guard.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { type RouteHooks, route } from './http/routes.js';
 import { generateCertificate } from './http/tls.js';
@@ -71,7 +71,12 @@ function makeState(opts: ResolvedOptions, loaded: LoadedRules, closing: AbortSig
     counters: emptyCounters(loaded.warnings, streamsOf(loaded.rules)),
     requestLog: [],
     faults: new FaultPlan(),
-    limiter: new RateLimiter(opts.requestsPerMinute, opts.bytesPerMinute, opts.now),
+    limiter: new RateLimiter(
+      opts.requestsPerMinute,
+      opts.bytesPerMinute,
+      opts.now,
+      opts.rateWindowMs,
+    ),
     forbidden: new Set(opts.forbiddenRules),
     secret: opts.tokenSecret,
     identityHeader: randomBytes(16).toString('hex'),
@@ -171,8 +176,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     reset: () => emulator.reset(),
     rules: () => infos,
     tables: () => loaded.tables,
-    allowedHosts: allowedHosts(opts.host, port),
-    https: tls !== undefined,
+    names: servedNames(opts.host, opts.allowedHosts),
   };
   let stopping: Promise<void> | undefined;
   const identities = new IdentityEnv(endpoint, state, () => emulator.token());

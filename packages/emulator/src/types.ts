@@ -10,6 +10,13 @@ export interface EmulatorOptions {
   /** Interface to listen on. @default '127.0.0.1' */
   readonly host?: string;
   /**
+   * Host names requests may use in their `Host` header besides IP addresses, `localhost`
+   * (`*.localhost`), the machine's name and `host`: any other is refused with 403
+   * `HostNotAllowed`, a guard against DNS rebinding (a web page whose name resolves to this
+   * machine). @default []
+   */
+  readonly allowedHosts?: ReadonlyArray<string>;
+  /**
    * Data collection rules to serve: ARM JSON objects (as Azure exports them) or paths of such
    * files. A file may also hold an ARM template (`resources[]`) or a list of rules.
    * @default [DEFAULT_DCR]
@@ -19,8 +26,18 @@ export interface EmulatorOptions {
   readonly dataDir?: string;
   /** Serve https with a self-signed certificate generated at start (see `caCertPem`). @default false */
   readonly https?: boolean;
-  /** Per-rule limits, as Azure applies them. @default { requestsPerMinute: 12000, bytesPerMinute: 2 GiB } */
-  readonly rateLimits?: { readonly requestsPerMinute?: number; readonly bytesPerMinute?: number };
+  /**
+   * Per-rule limits, as Azure applies them, counted in fixed windows of `windowMs` that allow
+   * the per-minute figures scaled to their length: `{ requestsPerMinute: 120, windowMs: 5000 }`
+   * allows 10 requests per 5 s (a fleet simulation scaled down from 12,000 per minute).
+   * @default { requestsPerMinute: 12000, bytesPerMinute: 2 GiB, windowMs: 60000 }
+   */
+  readonly rateLimits?: {
+    readonly requestsPerMinute?: number;
+    readonly bytesPerMinute?: number;
+    /** Length of a window in ms, at least 100. @default 60000 */
+    readonly windowMs?: number;
+  };
   /** Rule ids (immutable ids) whose caller "has no role": every POST gets 403 `OperationFailed`. */
   readonly forbiddenRules?: ReadonlyArray<string>;
   /** Lifetime of the tokens the emulator issues, in seconds. @default 3600 */
@@ -84,7 +101,17 @@ export type DownMode = 'refuse' | 'reset' | 'hang';
 export type Fault =
   | StatusFault
   | { readonly reset: true }
-  | { readonly hangUp: 'mid-request' }
+  /**
+   * Close the connection without an answer: after reading half of the body (`'mid-request'`)
+   * or all of it (`'after-body'`); nothing is stored either way.
+   */
+  | { readonly hangUp: 'mid-request' | 'after-body' }
+  /**
+   * Process the request (rows stored) and close the connection instead of answering: the
+   * answer lost on the way, after which a client's retry stores the records again (the service
+   * has no idempotency key). The request log keeps the status the emulator decided.
+   */
+  | { readonly dropAnswer: true }
   | { readonly latencyMs: number; readonly then?: Fault }
   | { readonly slowReadBytesPerSec: number };
 

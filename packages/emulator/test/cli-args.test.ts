@@ -7,6 +7,8 @@ describe('CLI arguments', () => {
     expect(parseFaultSpec('429:5')).toEqual({ status: 429, retryAfter: '5' });
     expect(parseFaultSpec('reset')).toEqual({ reset: true });
     expect(parseFaultSpec('hangup')).toEqual({ hangUp: 'mid-request' });
+    expect(parseFaultSpec('hangup-after-body')).toEqual({ hangUp: 'after-body' });
+    expect(parseFaultSpec('drop-answer')).toEqual({ dropAnswer: true });
     expect(parseFaultSpec('latency:250')).toEqual({ latencyMs: 250 });
     expect(parseFaultSpec('slow:1000')).toEqual({ slowReadBytesPerSec: 1000 });
     expect(parseFaultSpec('{"status":400,"body":"<html/>"}')).toEqual({
@@ -46,6 +48,8 @@ describe('CLI arguments', () => {
       '60',
       '--rate-limit-bpm',
       '1000',
+      '--rate-limit-window',
+      '5000',
       '--forbid',
       'dcr-x',
       '--token-lifetime',
@@ -65,7 +69,7 @@ describe('CLI arguments', () => {
       lenientSize: true,
       dataDir: 'd',
       https: true,
-      rateLimits: { requestsPerMinute: 60, bytesPerMinute: 1000 },
+      rateLimits: { requestsPerMinute: 60, bytesPerMinute: 1000, windowMs: 5000 },
       forbiddenRules: ['dcr-x'],
       tokenLifetimeSec: 60,
       latencyMs: 20,

@@ -4,7 +4,6 @@ import { DEFAULT_TABLE, startEmulator } from '../src/index.js';
 import { http, post, record, V } from './helpers.js';
 
 /** POST and DELETE on the control endpoints need it (guard.ts). */
-const JSON_TYPE = { 'content-type': 'application/json' };
 let emu: Emulator;
 let url: string;
 beforeAll(async () => {
@@ -74,6 +73,30 @@ describe('scripted faults', () => {
     expect((await post(url, [record()], { token: emu.token() })).status).toBe(204);
   });
 
+  it('hangs up after the whole body, storing nothing', async () => {
+    emu.faults.enqueue({ hangUp: 'after-body' });
+    const body = Array.from({ length: 200 }, (_, i) => record({ Message: `m${i}` }));
+    await expect(post(url, body, { token: emu.token(), gzip: false })).rejects.toThrow(
+      /socket hang up|ECONNRESET|EPIPE/,
+    );
+    expect(emu.rows(DEFAULT_TABLE)).toHaveLength(0);
+    const log = emu.requests()[0]!;
+    expect(log.outcome).toBe('hang-up-after-body');
+    expect(log.wireBytes).toBe(Buffer.byteLength(JSON.stringify(body)));
+  });
+
+  it('stores the rows and loses the answer: a resend stores them again', async () => {
+    emu.faults.enqueue({ dropAnswer: true });
+    const body = [record({ Message: 'once' })];
+    await expect(post(url, body, { token: emu.token() })).rejects.toThrow(
+      /socket hang up|ECONNRESET/,
+    );
+    expect(emu.rows(DEFAULT_TABLE)).toHaveLength(1);
+    expect((await post(url, body, { token: emu.token() })).status).toBe(204);
+    expect(emu.rows(DEFAULT_TABLE)).toHaveLength(2);
+    expect(emu.requests().map((r) => r.status)).toEqual([204, 204]);
+  });
+
   it('adds latency before the normal or the given answer', async () => {
     emu.faults.enqueue(
       { latencyMs: 20 },
@@ -134,6 +157,7 @@ describe('random faults', () => {
 
 describe('control endpoints', () => {
   it('takes faults over HTTP (POST /faults) and reports counters, requests and rows over HTTP', async () => {
+    const JSON_TYPE = { 'content-type': 'application/json' };
     const f = await http(`${emu.endpoint}/faults`, {
       method: 'POST',
       headers: JSON_TYPE,
@@ -181,9 +205,8 @@ describe('control endpoints', () => {
     expect(JSON.parse(later.body)).toEqual([]);
     const log = JSON.parse((await http(`${emu.endpoint}/requests`)).body) as unknown[];
     expect(log).toHaveLength(3);
-    expect(
-      (await http(`${emu.endpoint}/reset`, { method: 'POST', headers: JSON_TYPE })).status,
-    ).toBe(200);
+    const reset = { method: 'POST', headers: { 'x-emulator-control': '1' } };
+    expect((await http(`${emu.endpoint}/reset`, reset)).status).toBe(200);
     expect(emu.rows(DEFAULT_TABLE)).toHaveLength(0);
   });
 });

@@ -44,7 +44,26 @@ describe('rate limits per rule', () => {
     expect(Number(r.headers['retry-after'])).toBe(60);
   });
 
+  it('counts in shorter windows with the per-minute limits scaled to them', async () => {
+    let now = Date.parse('2026-06-01T12:00:00.000Z');
+    // 120 per minute in 5-s windows: 10 requests per window.
+    const rateLimits = { requestsPerMinute: 120, windowMs: 5000 };
+    emu = await startEmulator({ now: () => now, rateLimits });
+    const url = emu.streamUrl() + V;
+    const token = emu.token();
+    for (let i = 0; i < 10; i++) expect((await post(url, [record()], { token })).status).toBe(204);
+    now += 3_200;
+    const r = await post(url, [record()], { token });
+    expect(r.status).toBe(429);
+    expect(r.headers['retry-after']).toBe('2');
+    now += 1_800;
+    expect((await post(url, [record()], { token })).status).toBe(204);
+  });
+
   it('validates options', async () => {
+    await expect(startEmulator({ rateLimits: { windowMs: 10 } })).rejects.toThrow(
+      /rateLimits\.windowMs must be a number >= 100, got 10/,
+    );
     await expect(startEmulator({ rateLimits: { requestsPerMinute: 0 } })).rejects.toThrow(
       /rateLimits\.requestsPerMinute must be a number >= 1, got 0/,
     );

@@ -151,3 +151,55 @@ export function toLogEntry(
     ...(properties && { properties }),
   };
 }
+
+/** The marker the core's serializer writes for a value that throws when read. */
+function unreadable(error: unknown): string {
+  let message: unknown;
+  try {
+    message = (error as { message?: unknown } | null)?.message;
+  } catch {
+    message = undefined;
+  }
+  return `[Unserializable: ${typeof message === 'string' ? message : String(typeof error)}]`;
+}
+
+/**
+ * A plain copy of an info whose reading threw (a throwing getter, a Proxy trap): each own key
+ * read on its own, a value that throws replaced by the core's marker, so the log still lands
+ * and says why. An info whose keys cannot even be listed keeps only its level and a message
+ * saying so.
+ */
+export function readableInfo(info: WinstonInfo): WinstonInfo {
+  const copy: Record<string | symbol, unknown> = {};
+  const read = (key: string | symbol): void => {
+    let value: unknown;
+    try {
+      value = info[key];
+    } catch (error) {
+      value = unreadable(error);
+    }
+    // defineProperty: a `__proto__` key stays a plain key of the copy.
+    Object.defineProperty(copy, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  };
+  let keys: string[];
+  try {
+    keys = Object.keys(info);
+  } catch (error) {
+    keys = [];
+    copy.message = `[Unserializable log: ${unreadable(error)}]`;
+  }
+  for (const key of keys) read(key);
+  read(LEVEL);
+  return copy;
+}
+
+/** The last resort of a log that cannot be read at all: its level and why. */
+export function unreadableInfo(info: WinstonInfo, error: unknown): WinstonInfo {
+  const level = typeof info[LEVEL] === 'string' ? info[LEVEL] : 'info';
+  return { [LEVEL]: level, level, message: `[Unserializable log: ${unreadable(error)}]` };
+}

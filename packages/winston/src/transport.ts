@@ -10,7 +10,7 @@ import {
 } from 'azure-ingestion-core/adapter';
 import TransportStream from 'winston-transport';
 import { infoJson } from './info-json.js';
-import { levelLabel, toLogEntry } from './mapping.js';
+import { levelLabel, readableInfo, toLogEntry, unreadableInfo } from './mapping.js';
 import { type AzureIngestionTransportOptions, splitOptions, type WinstonInfo } from './options.js';
 import { SeverityTable } from './severity.js';
 import { PRODUCT, validateAdapterOptions, validateFieldColumns } from './validate.js';
@@ -89,8 +89,8 @@ export class AzureIngestionTransport extends TransportStream {
 
   /** winston's entry point: enqueue the record and call `next` at once. */
   override log(info: WinstonInfo, next?: () => void): boolean {
-    this.#push(info);
-    if (info.exception === true || info.rejection === true) this.#deliverFatal(info);
+    const logged = this.#pushCarefully(info);
+    if (logged.exception === true || logged.rejection === true) this.#deliverFatal(logged);
     else this.#queueLogged(info);
     if (next) next();
     return true;
@@ -133,6 +133,28 @@ export class AzureIngestionTransport extends TransportStream {
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     this.#client.destroy();
     callback(error);
+  }
+
+  /**
+   * Pushes the info; when reading it throws (a getter, a Proxy trap), what can be read of it
+   * instead, and when even that throws, its level and a message saying so: a log call never
+   * throws and every log is counted. Returns the info pushed.
+   */
+  #pushCarefully(info: WinstonInfo): WinstonInfo {
+    try {
+      this.#push(info);
+      return info;
+    } catch {
+      const readable = readableInfo(info);
+      try {
+        this.#push(readable);
+        return readable;
+      } catch (error) {
+        const minimal = unreadableInfo(readable, error);
+        this.#push(minimal);
+        return minimal;
+      }
+    }
   }
 
   #push(info: WinstonInfo): void {

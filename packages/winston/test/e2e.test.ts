@@ -214,6 +214,38 @@ describe('AzureIngestionTransport through the emulator', () => {
     expect(emu.rows(TABLE).map((r) => r.Message)).toEqual(['good']);
   });
 
+  it('an info whose reading throws (a getter, a Proxy) still lands, and never throws', async () => {
+    const t = transport();
+    const LEVEL = Symbol.for('level');
+    const getter = { level: 'info', message: 'getter', [LEVEL]: 'info', ok: 1 };
+    Object.defineProperty(getter, 'boom', {
+      enumerable: true,
+      get() {
+        throw new Error('getter throws');
+      },
+    });
+    const hidden = new Proxy(
+      { level: 'warn', message: 'proxy', [LEVEL]: 'warn' },
+      {
+        ownKeys() {
+          throw new Error('no keys');
+        },
+      },
+    );
+    expect(() => t.log(getter, () => {})).not.toThrow();
+    expect(() => t.log(hidden, () => {})).not.toThrow();
+    const stats = await t.flush();
+    expect(stats).toMatchObject({ accepted: 2, delivered: 2 });
+    expect(rowsBy('getter')[0]?.Properties).toEqual({
+      ok: 1,
+      boom: '[Unserializable: getter throws]',
+    });
+    expect(emu.rows(TABLE).map((r) => [r.Level, r.Message])).toContainEqual([
+      'warn',
+      '[Unserializable log: [Unserializable: no keys]]',
+    ]);
+  });
+
   it('renames and leaves out columns', async () => {
     const t = transport({ columns: { Host: null, Message: 'Msg' } });
     winston.createLogger({ transports: [t] }).info('renamed');

@@ -160,5 +160,8 @@ export class Reader {
 function shown(key: string, value: unknown): unknown {
   if (SECRET_KEYS.has(key)) return '<redacted>';
   if (URL_KEYS.has(key) && typeof value === 'string') return redactUrl(value);
+  if (URL_KEYS.has(key) && Array.isArray(value)) {
+    return value.map((v: unknown) => (typeof v === 'string' ? redactUrl(v) : v));
+  }
   return value;
 }

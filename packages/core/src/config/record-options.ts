@@ -59,15 +59,19 @@ function destinationIssue(
 /** The stream's declared columns from `dcrFile` (or its variable); undefined when unset. */
 export function streamSchemaOf(
   r: Reader,
-  ruleId: string,
-  stream: string,
+  destinations: ReadonlyArray<{ readonly ruleId: string; readonly streamName: string }>,
 ): StreamSchema | undefined {
   const raw = r.raw('dcrFile');
   const file = r.string('dcrFile', raw);
   if (file === undefined) return undefined;
   let rule: ReturnType<typeof pickRule>;
+  // With several rules (sharding), the file describes one of them (they share a definition).
+  let { ruleId, streamName: stream } = destinations[0] ?? { ruleId: '', streamName: '' };
   try {
-    rule = pickRule(loadDcrFile(file), ruleId, stream);
+    const rules = loadDcrFile(file);
+    const match = destinations.find((d) => rules.some((x) => x.immutableId === d.ruleId));
+    if (match) ({ ruleId, streamName: stream } = match);
+    rule = pickRule(rules, ruleId, stream);
   } catch (error) {
     const fix =
       'give the DCR as Azure exports it (az monitor data-collection rule show), or an ARM template with it';

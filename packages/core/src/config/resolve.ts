@@ -11,29 +11,22 @@ import type {
   DeliveryFailure,
   IngestionOptions,
   ResolvedConfig,
+  ResolvedShard,
   TokenCredential,
 } from '../types.js';
 import { auth } from './auth.js';
 import { closestKey } from './closest-key.js';
 import { columnNameIssue } from './columns.js';
+import { audienceIssue } from './destination.js';
+import { resolveShards } from './destinations.js';
 import {
-  apiVersionIssue,
-  audienceIssue,
-  normaliseEndpoint,
-  parseStreamUrl,
-  ruleIdIssue,
-  type StreamUrlParts,
-  streamIssue,
-} from './destination.js';
-import {
-  DEFAULT_API_VERSION,
   DEFAULT_AUDIENCE,
   ENV_VARS,
   OPTION_KEYS,
   parseBoolean,
   SPOOL_MAX_RETRY_TIME_MS,
 } from './option-table.js';
-import { type Raw, Reader, type Source } from './reader.js';
+import { Reader } from './reader.js';
 import { fieldColumnsOf, streamSchemaOf } from './record-options.js';
 
 export type { EnvOptionKey } from './option-table.js';
@@ -52,100 +45,6 @@ export interface ResolvedSettings {
   readonly schema?: StreamSchema;
   readonly onError?: (failure: DeliveryFailure) => void;
   readonly warn?: (line: string) => void;
-}
-
-type PartKey = 'endpoint' | 'ruleId' | 'streamName' | 'apiVersion';
-const LEVELS: readonly Source[] = ['option', 'env'];
-
-interface Destination {
-  endpoint?: string;
-  ruleId?: string;
-  streamName?: string;
-  apiVersion?: string;
-}
-
-/** The parts carried by `url` at each level (explicit, environment). */
-function urlParts(r: Reader): Partial<Record<Source, StreamUrlParts>> {
-  const out: Partial<Record<Source, StreamUrlParts>> = {};
-  for (const level of LEVELS) {
-    const raw = r.at(level, 'url');
-    const text = r.string('url', raw);
-    if (text === undefined) continue;
-    const { parts, issue } = parseStreamUrl(text);
-    if (issue) r.report('url', raw, issue);
-    else if (parts) out[level] = parts;
-  }
-  return out;
-}
-
-/** One part's own value, validated (the endpoint normalised). */
-function ownPart(r: Reader, key: PartKey, raw: Raw): string | undefined {
-  const text = r.string(key, raw);
-  if (text === undefined || key !== 'endpoint') return text;
-  const { endpoint, issue } = normaliseEndpoint(text);
-  if (issue) r.report(key, raw, issue);
-  return endpoint;
-}
-
-/**
- * Each part from the highest level that has it. At one level, a part given both on its own and
- * inside `url` must agree; across levels the explicit option simply wins (so an environment URL
- * can be narrowed by an explicit `streamName`).
- */
-function pickPart(
-  r: Reader,
-  key: PartKey,
-  fromUrl: Partial<Record<Source, StreamUrlParts>>,
-): { value?: string; origin?: 'url' | PartKey; raw?: Raw } {
-  for (const level of LEVELS) {
-    const raw = r.at(level, key);
-    const own = raw === undefined ? undefined : ownPart(r, key, raw);
-    const inUrl = fromUrl[level]?.[key];
-    const same = key === 'endpoint' ? own?.toLowerCase() === inUrl?.toLowerCase() : own === inUrl;
-    if (own !== undefined && inUrl !== undefined && !same) {
-      r.report(key, raw, {
-        problem: `disagrees with the ${key} inside url (${JSON.stringify(inUrl)})`,
-        fix: `give either url or ${key}, or make them agree`,
-      });
-    }
-    if (own !== undefined) return { value: own, origin: key, ...(raw ? { raw } : {}) };
-    if (raw !== undefined) return {}; // invalid and reported
-    if (inUrl !== undefined) return { value: inUrl, origin: 'url', raw: r.at(level, 'url')! };
-  }
-  return {};
-}
-
-const MISSING_FIX = {
-  endpoint: 'set endpoint (the DCE or the DCR logs-ingestion endpoint, https://…), or url',
-  ruleId: 'set ruleId (the DCR immutable id, dcr-…), or url',
-  streamName: 'set streamName (e.g. Custom-AppLogs), or url',
-} as const;
-
-const CHECKS = { ruleId: ruleIdIssue, streamName: streamIssue, apiVersion: apiVersionIssue };
-
-function destination(r: Reader): Destination {
-  const before = r.problems.length;
-  const fromUrl = urlParts(r);
-  const urlBroken = r.problems.length > before;
-  const out: Destination = {};
-  for (const key of ['endpoint', 'ruleId', 'streamName', 'apiVersion'] as const) {
-    const { value, origin, raw } = pickPart(r, key, fromUrl);
-    if (value === undefined) {
-      const unreported = r.raw(key) === undefined && !urlBroken;
-      if (key !== 'apiVersion' && unreported) {
-        r.report(key, undefined, { problem: 'is missing', fix: MISSING_FIX[key] });
-      }
-      continue;
-    }
-    const issue = key === 'endpoint' ? undefined : CHECKS[key](value);
-    if (issue && origin) {
-      const prefix = origin === 'url' ? `its ${key} ${JSON.stringify(value)} ` : '';
-      r.report(origin, raw, { problem: prefix + issue.problem, fix: issue.fix });
-      continue;
-    }
-    out[key] = value;
-  }
-  return out;
 }
 
 /** The audience without trailing slashes. */
@@ -248,13 +147,6 @@ function numbers(r: Reader, spooled: boolean) {
   return n;
 }
 
-function streamUrl(d: Required<Destination>): string {
-  const rule = encodeURIComponent(d.ruleId);
-  const stream = encodeURIComponent(d.streamName);
-  const version = encodeURIComponent(d.apiVersion);
-  return `${d.endpoint}/dataCollectionRules/${rule}/streams/${stream}?api-version=${version}`;
-}
-
 /**
  * Validates and normalises the options (explicit option, then `env`, then the default).
  * @throws ConfigurationError listing every problem found.
@@ -270,23 +162,22 @@ export function resolveConfig(
   }
   const r = new Reader(options as Readonly<Record<string, unknown>>, env);
   unknownKeys(r);
-  const d = destination(r);
+  const shards = resolveShards(r);
+  const first = shards[0] as ResolvedShard;
   const aud = audience(r);
   const a = auth(r);
   const spool = spoolDir(r);
   const recordId = recordIdColumn(r);
-  const schema = streamSchemaOf(r, d.ruleId ?? '', d.streamName ?? '');
+  const schema = streamSchemaOf(r, shards);
   const config: ResolvedConfig = Object.freeze({
-    url:
-      d.endpoint && d.ruleId && d.streamName
-        ? streamUrl({ apiVersion: DEFAULT_API_VERSION, ...d } as Required<Destination>)
-        : '',
-    endpoint: d.endpoint ?? '',
-    ruleId: d.ruleId ?? '',
-    streamName: d.streamName ?? '',
+    url: first.url,
+    endpoint: first.endpoint,
+    ruleId: first.ruleId,
+    streamName: first.streamName,
+    shards: Object.freeze(shards),
     audience: aud,
     scope: `${aud}/.default`,
-    apiVersion: d.apiVersion ?? DEFAULT_API_VERSION,
+    apiVersion: first.apiVersion,
     auth: a.auth,
     ...numbers(r, spool !== undefined),
     overflow: r.choice('overflow', ['drop-oldest', 'drop-newest'] as const, 'drop-oldest'),

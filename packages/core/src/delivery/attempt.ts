@@ -29,7 +29,6 @@ export interface Outcome {
 }
 
 export interface DeliveryDeps {
-  readonly http: HttpSender;
   readonly tokens: TokenProvider;
   readonly stats: StatsCounter;
   readonly gzipLevel: number;
@@ -37,24 +36,28 @@ export interface DeliveryDeps {
   readonly now: () => number;
 }
 
-/** One attempt; `signal` aborts it (close() or destroy() gave up): the outcome is then `ABORTED`. */
+/**
+ * One attempt, POSTed by `http` (the rule it goes to); `signal` aborts it (close() or destroy()
+ * gave up): the outcome is then `ABORTED`.
+ */
 export async function attemptBatch(
   batch: Batch,
   deps: DeliveryDeps,
+  http: HttpSender,
   signal?: AbortSignal,
 ): Promise<Outcome> {
   const clientRequestId = randomUUID();
   const started = deps.now();
-  let start = startMessage(batch, deps, clientRequestId);
+  let start = startMessage(batch, http, clientRequestId);
   try {
     const token = await deps.tokens.get(batch.forceRefresh, signal);
     batch.forceRefresh = false;
     batch.encoded ??= await encodeBody(batchBody(batch), deps.gzipLevel);
-    start = startMessage(batch, deps, clientRequestId);
+    start = startMessage(batch, http, clientRequestId);
     if (hasStartSubscribers()) publishStart(start);
     deps.stats.bytesRaw += batch.encoded.rawBytes;
     deps.stats.bytesGzipped += batch.encoded.body.length;
-    const answer = await deps.http.post(
+    const answer = await http.post(
       batch.encoded.body,
       headers(batch, deps, token, clientRequestId),
       signal,
@@ -94,12 +97,12 @@ function headers(
 
 function startMessage(
   batch: Batch,
-  deps: DeliveryDeps,
+  http: HttpSender,
   clientRequestId: string,
 ): RequestStartMessage {
   return {
     clientRequestId,
-    url: deps.http.url,
+    url: http.url,
     records: batchSize(batch),
     bytesRaw: batch.encoded?.rawBytes ?? 0,
     bytesGzipped: batch.encoded?.body.length ?? 0,

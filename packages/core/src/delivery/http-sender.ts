@@ -1,5 +1,5 @@
 /**
- * The HTTP leg: one undici `Pool` per client (keep-alive, at most `maxConcurrency` sockets, no
+ * The HTTP leg: one undici `Pool` per stream URL (keep-alive, at most `maxConcurrency` sockets, no
  * pipelining since a POST is not idempotent), a per-request timeout covering headers and body,
  * and response bodies always consumed so sockets return to the pool.
  *
@@ -37,9 +37,9 @@ export class TransportError extends Error {
   }
 }
 
-/** Splits the resolved stream URL (`…/streams/{stream}?api-version=…`) into origin and path. */
-export function requestTarget(config: ResolvedConfig): { origin: string; path: string } {
-  const url = new URL(config.url);
+/** Splits a resolved stream URL (`…/streams/{stream}?api-version=…`) into origin and path. */
+export function requestTarget(streamUrl: string): { origin: string; path: string } {
+  const url = new URL(streamUrl);
   return { origin: url.origin, path: url.pathname + url.search };
 }
 
@@ -52,8 +52,9 @@ export class HttpSender {
   #pool: Pool | undefined;
   #opening: Promise<Pool> | undefined;
 
-  constructor(config: ResolvedConfig) {
-    const { origin, path } = requestTarget(config);
+  /** `url`: the stream URL to POST to (one shard's; default: the first). */
+  constructor(config: ResolvedConfig, url = config.url) {
+    const { origin, path } = requestTarget(url);
     this.url = origin + path;
     this.#origin = origin;
     this.#path = path;

@@ -3,6 +3,7 @@
 import type { Outcome } from '../delivery/attempt.js';
 import type { EncodedBody } from '../delivery/gzip-body.js';
 import type { SiblingState } from '../delivery/retry-policy.js';
+import type { Shard } from '../delivery/shard-set.js';
 import type { TimerHandle } from './clock.js';
 import type { Segment } from './segment.js';
 
@@ -15,6 +16,10 @@ export interface Batch {
   readonly bytes: number;
   /** The attempt about to run or just run, 1 for the first. */
   attempt: number;
+  /** Epoch ms when its last attempt started (a throttle of an older request is an old one). */
+  startedAt: number;
+  /** The rule its last attempt went to. */
+  shard: Shard | undefined;
   /** A 401 already forced a token refresh for this batch. */
   tokenRefreshed: boolean;
   /** The next attempt must refresh the token first. */
@@ -54,6 +59,8 @@ export function newBatch(segment: Segment, from = segment.head, to = segment.end
     to,
     bytes,
     attempt: 1,
+    startedAt: 0,
+    shard: undefined,
     tokenRefreshed: false,
     forceRefresh: false,
     encoded: undefined,

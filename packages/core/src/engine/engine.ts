@@ -21,6 +21,9 @@
  * With a spool (`spoolDir`, see spool/spool.ts) every sealed segment is also written to disk
  * and deleted once settled; when the budget is full, segments on disk leave memory, and they
  * (and a restart's files) are taken before the queue when older. Without one, nothing changes.
+ * A throttle (429, or 503 with Retry-After) also slows the client down (engine/rate-control.ts:
+ * a longer flush interval, AIMD) and, until it is back to normal, a request about to start
+ * takes in what else waits, up to a full-size request (engine/merge.ts).
  *
  * `bufferedBytes` counts queued and active (in flight or retrying) records until they settle.
  * flush() waits until every record accepted before it has settled: records carry a monotonic
@@ -28,7 +31,8 @@
  */
 
 import { attemptBatch, type DeliveryDeps, type Outcome } from '../delivery/attempt.js';
-import type { RetryPolicy } from '../delivery/retry-policy.js';
+import { backoffMs, type RetryPolicy } from '../delivery/retry-policy.js';
+import type { ShardSet } from '../delivery/shard-set.js';
 import { decide, type Verdict, verdictFor } from '../delivery/verdict.js';
 import { type ErrorCode, ErrorCodes, IngestionError } from '../errors.js';
 import { DeferredReports } from '../report/deferred-reports.js';
@@ -39,12 +43,16 @@ import { Admission, REFUSED } from './admission.js';
 import { type Batch, batchSize, batchTexts, bySeq, firstSeq, newBatch } from './batch.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { FlushWaiters } from './flush-waiters.js';
+import { MergeRoom, mergeable, mergeBatches } from './merge.js';
 import { OutageGate, type OutageInfo } from './outage-gate.js';
+import { RateControl } from './rate-control.js';
 import { SegmentQueue, splitRange } from './segment-queue.js';
 
 export interface EngineDeps extends DeliveryDeps, FailureSink {
   readonly config: ResolvedConfig;
   readonly clock: Clock;
+  /** The rules requests go to (one unless sharding), each with its HTTP leg. */
+  readonly shards: ShardSet;
   /** An outage began (warned once) or ended. */
   readonly onOutage?: (event: OutageEvent) => void;
   /** The durable spool (option `spoolDir`), see spool/spool.ts. */
@@ -73,12 +81,15 @@ export class Engine {
   readonly #waiters = new FlushWaiters((hold) => this.#setHold(hold));
   readonly #gate: OutageGate;
   readonly #spool: Spool | undefined;
+  readonly #rate: RateControl;
   #inFlight = 0;
   /** Suspects waiting on their own backoff timer (see #takeNew). */
   #suspectsWaiting = 0;
   #seq = 0;
   #sendUpTo = 0;
   #timer: TimerHandle | undefined;
+  /** The delay the flush timer was created with (`refresh()` keeps it). */
+  #timerMs = 0;
   #armed = false;
   #pumpScheduled = false;
   #closed = false;
@@ -101,6 +112,7 @@ export class Engine {
       policy: this.#policy,
       wake: () => this.#pump(),
     });
+    this.#rate = new RateControl(config.flushIntervalMs, deps.clock.random);
     const spool = deps.spool;
     this.#spool = spool;
     this.#queue = new SegmentQueue(
@@ -259,18 +271,22 @@ export class Engine {
     });
   }
 
+  /** The flush timer, at the effective interval (the configured one unless throttled lately). */
   #arm(): void {
     this.#armed = true;
-    if (this.#timer) {
+    const ms = this.#rate.nextDelayMs();
+    if (this.#timer && this.#timerMs === ms) {
       this.#timer.refresh();
       return;
     }
+    if (this.#timer) this.#deps.clock.clearTimeout(this.#timer);
+    this.#timerMs = ms;
     this.#timer = this.#deps.clock.setTimeout(() => {
       this.#armed = false;
       this.#sendUpTo = Math.max(this.#sendUpTo, this.#seq);
       this.#pump();
       this.#spool?.tick(); // what was not taken is sealed, hence written: on disk within one interval
-    }, this.#config.flushIntervalMs);
+    }, ms);
     this.#timer.unref();
   }
 
@@ -299,6 +315,10 @@ export class Engine {
       }
       batch ??= this.#takeNew(false);
       if (!batch) break;
+      // With a spool each segment is one file, deleted when its batch settles: merging would
+      // break that (a merged body's records would also stay in their files, and be sent again
+      // after a restart), so a spooled client only lengthens its interval when throttled.
+      if (this.#rate.engaged && !this.#spool) batch = this.#fill(batch);
       gate.started();
       this.#start(batch);
     }
@@ -333,12 +353,56 @@ export class Engine {
     return batch;
   }
 
+  /**
+   * Throttled lately: the batch about to start takes in what else waits (ready batches, parked
+   * ones, queued records), oldest first, up to a full-size request. Returns the merged batch.
+   */
+  #fill(first: Batch): Batch {
+    if (!mergeable(first)) return first;
+    const { maxBatchBytes, maxBatchRecords } = this.#config;
+    const room = new MergeRoom(first, maxBatchBytes, maxBatchRecords);
+    const take = (b: Batch): boolean => mergeable(b) && room.add(b);
+    const parts = [first];
+    const left: Batch[] = [];
+    for (const b of this.#ready) (take(b) ? parts : left).push(b);
+    this.#ready = left;
+    parts.push(...this.#gate.takeParked(take));
+    for (let head = this.#queue.headSize(); head; head = this.#queue.headSize()) {
+      const segment = room.fits(head.records, head.bytes) ? this.#queue.take() : undefined;
+      if (!segment) break;
+      const queued = newBatch(segment);
+      this.#active.add(queued);
+      // Non-ASCII text staged in the open segment may turn out larger than estimated.
+      if (room.add(queued)) parts.push(queued);
+      else this.#insertReady(queued);
+    }
+    // Everything queued goes now: the next records wait a whole interval from their arrival.
+    if (!this.#queue.headSize() && this.#timer) {
+      this.#deps.clock.clearTimeout(this.#timer);
+      this.#timer = undefined;
+      this.#armed = false;
+    }
+    if (parts.length === 1) return first;
+    const merged = mergeBatches(parts, maxBatchBytes);
+    for (const p of parts) {
+      p.ended = 'settled';
+      this.#active.delete(p);
+      if (--p.segment.refs === 0) this.#queue.recycle(p.segment);
+    }
+    this.#active.add(merged);
+    return merged;
+  }
+
   #start(batch: Batch): void {
+    const now = this.#deps.clock.now();
+    batch.startedAt = now;
+    const shard = this.#deps.shards.pick(now);
+    batch.shard = shard;
     this.#inFlight++;
     this.#deps.stats.inFlight = this.#inFlight;
     const abort = new AbortController();
     batch.abort = abort;
-    void attemptBatch(batch, this.#deps, abort.signal).then((outcome) => {
+    void attemptBatch(batch, this.#deps, shard.http, abort.signal).then((outcome) => {
       batch.abort = undefined;
       this.#inFlight--;
       this.#deps.stats.inFlight = this.#inFlight;
@@ -366,6 +430,7 @@ export class Engine {
       return;
     }
     // The service answered: whatever was parked in an outage goes now.
+    if (batch.shard) this.#deps.shards.answered(batch.shard);
     this.#recovered();
     if (verdict.action === 'retry') {
       this.#deps.stats.retried++;
@@ -379,6 +444,7 @@ export class Engine {
       return;
     }
     if (verdict.action === 'delivered') {
+      this.#rate.succeeded(this.#deps.clock.now());
       this.#deps.stats.delivered += batchSize(batch);
       this.#settle(batch);
     } else if (verdict.action === 'split') {
@@ -418,11 +484,16 @@ export class Engine {
    * A transient failure: the batch waits, parked in the gate (which probes one request at a
    * time), or on its own backoff when it is a suspect. A `Retry-After` pauses every request.
    */
-  #transient(batch: Batch, delayMs: number, throttled: boolean, outcome: Outcome): void {
+  #transient(batch: Batch, askedMs: number, throttled: boolean, outcome: Outcome): void {
     const now = this.#deps.clock.now();
     this.#deps.stats.retried++;
     batch.attempt++;
     batch.failingSince ??= now;
+    if (throttled || outcome.status === 429) this.#rate.throttled(batch.startedAt, now);
+    if (this.#elsewhere(batch, askedMs, throttled, now)) return;
+    // Several rules, none available: wait for the first to be (one rule: its own delay).
+    const multi = this.#deps.shards.size > 1;
+    const delayMs = multi ? this.#deps.shards.waitMs(now) : askedMs;
     // Sent at once when the last outage ended and failing again while others got through.
     if (batch.resetAtRecovery) batch.suspect = true;
     batch.resetAtRecovery = false;
@@ -431,9 +502,26 @@ export class Engine {
       this.#retryLater(batch, delayMs);
       return;
     }
-    const started = this.#gate.failed(batch, throttled ? delayMs : undefined);
+    const started = this.#gate.failed(batch, throttled || multi ? delayMs : undefined);
     if (throttled) this.#gate.pause(now + delayMs);
     if (started) this.#deps.onOutage?.({ kind: 'start', outcome, waiting: this.pending() });
+  }
+
+  /**
+   * Several rules: the one that failed is avoided for a while (its Retry-After, else a backoff
+   * growing with its failures in a row), and the batch goes at once to another rule if one is
+   * available. False when there is one rule or none is available (the outage gate decides).
+   */
+  #elsewhere(batch: Batch, delayMs: number, throttled: boolean, now: number): boolean {
+    const shards = this.#deps.shards;
+    const shard = batch.shard;
+    if (shards.size === 1 || !shard) return false;
+    const wait = throttled ? delayMs : backoffMs(shard.failures + 1, this.#policy);
+    shards.avoid(shard, now + wait);
+    // Another rule: the one that failed does not count even if its backoff drew 0 ms.
+    if (!shards.anyAvailable(now, shard)) return false;
+    this.#insertReady(batch);
+    return true;
   }
 
   /** An answer came: parked batches are sent now, oldest first, and marked as such. */

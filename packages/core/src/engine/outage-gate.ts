@@ -219,6 +219,20 @@ export class OutageGate {
     return oldest;
   }
 
+  /**
+   * Parked batches `take` accepts, oldest first, taken out of the gate: what a probe carries
+   * along when requests are merged (see merge.ts).
+   */
+  takeParked(take: (b: Batch) => boolean): Batch[] {
+    const taken: Batch[] = [];
+    for (const b of [...this.#parked].sort(bySeq)) {
+      if (!take(b)) continue;
+      this.#parked.delete(b);
+      taken.push(b);
+    }
+    return taken;
+  }
+
   #scheduleProbe(delayMs: number): void {
     if (this.#probeTimer) this.#deps.clock.clearTimeout(this.#probeTimer);
     this.#probeAt = this.#deps.clock.now() + delayMs;

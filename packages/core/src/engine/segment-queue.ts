@@ -95,6 +95,12 @@ export class SegmentQueue {
     return this.#sealed.length > 0;
   }
 
+  /** Records and bytes of the segment `take()` would return next (staged sizes estimated). */
+  headSize(): { records: number; bytes: number } | undefined {
+    const s = this.#head();
+    return s && { records: s.count, bytes: s.bytes };
+  }
+
   /** Acceptance number of the oldest queued record, or Infinity. */
   headSeq(): number {
     const s = this.#head();

@@ -197,6 +197,27 @@ export class Segment {
     return bytes;
   }
 
+  /**
+   * Appends record `i` of `other` as bytes (copied, never decoded); returns its size, or -1 when
+   * it does not fit in this request. For merging small requests into one (see merge.ts).
+   */
+  copyFrom(other: Segment, i: number): number {
+    this.commit();
+    other.commit();
+    const from = other.start(i);
+    const end = other.ends[i] as number;
+    const bytes = end - from;
+    const pos = this.ends.length === 0 ? 1 : this.#offset + 1;
+    if (pos + bytes + 1 > this.#max) return -1;
+    this.#reserve(pos + bytes + 1);
+    other.#buf.copy(this.#buf, pos, from, end);
+    if (pos > 1) this.#buf[pos - 1] = COMMA;
+    this.#offset = pos + bytes;
+    this.ends.push(this.#offset);
+    this.bytes += bytes;
+    return bytes;
+  }
+
   /** Drops the oldest live record; returns its text and size. */
   dropHead(): { text: string; bytes: number } | undefined {
     this.commit();

@@ -12,8 +12,13 @@
  * (replayed or historical data) and read the same way.
  */
 const SECONDS_BELOW = 1e11;
-/** The range of Date; outside it (or NaN) toISOString throws. */
-const MAX_TIME_MS = 8.64e15;
+/**
+ * Times with a four-digit year, 0001-01-01 to 9999-12-31: outside them `toISOString()` writes a
+ * six-digit signed year (`+275760-…`), which a datetime column does not read (the emulator counts
+ * a type error, the service stores null). Such a time is unreadable, like NaN.
+ */
+const MIN_TIME_MS = -62_135_596_800_000;
+const MAX_TIME_MS = 253_402_300_799_999;
 /** An epoch number written as text (pino's `time` from a custom timestamp, an env value). */
 const DIGITS = /^-?\d+(\.\d+)?$/;
 
@@ -35,7 +40,7 @@ export function isoOfMs(ms: number): string {
 
 /** NaN fails the range comparison too. */
 function fromMs(ms: number): string | undefined {
-  return Math.abs(ms) <= MAX_TIME_MS ? isoOfMs(ms) : undefined;
+  return ms >= MIN_TIME_MS && ms <= MAX_TIME_MS ? isoOfMs(ms) : undefined;
 }
 
 function fromText(text: string): string | undefined {

@@ -1,10 +1,11 @@
 /**
  * Applying a fault to one POST: latency first (then the given or the normal answer), a scripted
- * status, a reset without an answer, a hang-up after part of the body.
+ * status, a reset without an answer, a hang-up after part or all of the body, an answer lost
+ * after the request was processed.
  */
 import type { IncomingMessage } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import { errorBody } from '../http/answers.js';
+import { dropAnswer, errorBody } from '../http/answers.js';
 import { MAX_BODY_BYTES, readBody } from '../http/body.js';
 import type { Exchange } from '../http/ingest.js';
 import type { State } from '../state.js';
@@ -82,13 +83,18 @@ export async function applyFault(ex: Exchange, fault: Fault): Promise<boolean> {
     return true;
   }
   if ('hangUp' in fault) {
+    const whole = fault.hangUp === 'after-body';
     const length = Number(req.headers['content-length'] ?? 0);
     const stopAfter = Math.max(1, Math.floor((Number.isFinite(length) ? length : 0) / 2));
-    const read = await readBody(req, { maxBytes: MAX_BODY_BYTES, stopAfter });
+    const read = await readBody(req, { maxBytes: MAX_BODY_BYTES, ...(whole ? {} : { stopAfter }) });
     ex.wireBytes = read.wireBytes;
     req.socket.destroy();
-    ex.gone('hang-up');
+    ex.gone(whole ? 'hang-up-after-body' : 'hang-up');
     return true;
+  }
+  if ('dropAnswer' in fault) {
+    dropAnswer(ex.res);
+    return false; // processed as usual; the answer is never written
   }
   if ('status' in fault) {
     // Read (bounded) before answering so the client sees the answer, not a reset mid-upload.

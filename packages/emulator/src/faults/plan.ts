@@ -28,7 +28,8 @@ export function faultProblem(value: unknown): string | undefined {
     return undefined;
   }
   if (f.reset === true) return undefined;
-  if (f.hangUp === 'mid-request') return undefined;
+  if (f.hangUp === 'mid-request' || f.hangUp === 'after-body') return undefined;
+  if (f.dropAnswer === true) return undefined;
   if ('latencyMs' in f) {
     if (typeof f.latencyMs !== 'number' || f.latencyMs < 0)
       return 'latencyMs must be a number >= 0';
@@ -38,7 +39,7 @@ export function faultProblem(value: unknown): string | undefined {
     const r = f.slowReadBytesPerSec;
     return typeof r === 'number' && r > 0 ? undefined : 'slowReadBytesPerSec must be a number > 0';
   }
-  return `unknown fault ${JSON.stringify(value)}; expected status, reset, hangUp, latencyMs or slowReadBytesPerSec`;
+  return `unknown fault ${JSON.stringify(value)}; expected status, reset, hangUp, dropAnswer, latencyMs or slowReadBytesPerSec`;
 }
 
 /** A fault in a few words, for the request log: `503`, `429 retry-after 5`, `latency 200 ms then 503`. */
@@ -48,7 +49,8 @@ export function describeFault(f: Fault): string {
       ? String(f.status)
       : `${f.status} retry-after ${f.retryAfter}`;
   if ('reset' in f) return 'reset';
-  if ('hangUp' in f) return 'hang-up';
+  if ('hangUp' in f) return f.hangUp === 'after-body' ? 'hang-up after the body' : 'hang-up';
+  if ('dropAnswer' in f) return 'answer lost';
   if ('latencyMs' in f)
     return `latency ${f.latencyMs} ms${f.then ? ` then ${describeFault(f.then)}` : ''}`;
   return `slow read ${f.slowReadBytesPerSec} B/s`;

@@ -39,6 +39,14 @@ export function sendError(
 }
 
 /** Send a body (or none) unless the socket is gone. */
+/** Answers that are lost on the way (the `dropAnswer` fault): the connection closes instead. */
+const dropped = new WeakSet<ServerResponse>();
+
+/** The answer to `res` will not be written: its connection is closed instead. */
+export function dropAnswer(res: ServerResponse): void {
+  dropped.add(res);
+}
+
 export function send(
   res: ServerResponse,
   status: number,
@@ -46,6 +54,10 @@ export function send(
   headers: Record<string, string>,
 ): void {
   if (res.headersSent || res.destroyed) return;
+  if (dropped.has(res)) {
+    res.socket?.destroy();
+    return;
+  }
   const h: Record<string, string | number> = { ...headers };
   if (body !== undefined) h['content-length'] = Buffer.byteLength(body);
   else h['content-length'] = 0;

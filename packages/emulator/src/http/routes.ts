@@ -17,7 +17,8 @@
  *   GET  /, /console/…                                   the web console (console.ts)
  *
  * The emulator's own endpoints (rows, counters, requests, rules, faults, reset, the console)
- * answer only requests that pass the guard (guard.ts: Host, Origin, JSON for POST/DELETE).
+ * answer only requests that pass the guard (guard.ts: Host, Origin, and for POST/DELETE a JSON
+ * content type or an X-Emulator-Control header).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleIdentity, IDENTITY_PATH } from '../auth/identity-endpoint.js';
@@ -31,7 +32,7 @@ import { sendError, sendJson } from './answers.js';
 import { readBody } from './body.js';
 import { handleConsole, isConsolePath } from './console.js';
 import type { ConsoleHooks } from './console-api.js';
-import { type AllowedHosts, guardRequest } from './guard.js';
+import { guardRequest } from './guard.js';
 import { handleIngest } from './ingest.js';
 
 const INGEST = /^\/dataCollectionRules\/([^/]+)\/streams\/([^/]+)\/?$/;
@@ -44,9 +45,8 @@ const CONTROL_BODY_LIMIT = 256 * 1024;
 export interface RouteHooks extends ConsoleHooks {
   reset(): void;
   rules(): ReadonlyArray<RuleInfo>;
-  /** `host:port` names the own endpoints answer on (guard.ts). */
-  readonly allowedHosts: AllowedHosts;
-  readonly https: boolean;
+  /** Host names served besides IP literals and localhost (see guard.ts). */
+  readonly names: ReadonlySet<string>;
 }
 
 /** Percent-decoding that never throws: a malformed escape stays as written (and matches nothing). */
@@ -154,7 +154,7 @@ export async function route(
   if (tokenPath) return handleTokenRequest(state, req, res, decode(tokenPath[1]!));
   const isConsole = isConsolePath(path);
   if (isConsole || CONTROL.test(path)) {
-    const refusal = guardRequest(req, hooks.allowedHosts, hooks.https);
+    const refusal = guardRequest(req, hooks.names);
     if (refusal) return sendError(req, res, refusal.status, refusal.code, refusal.message);
     if (isConsole) return handleConsole(state, hooks, req, res, url);
   }

@@ -147,4 +147,21 @@ describe('azure-ingestion-emulator CLI', () => {
       "InvalidTransformOutput: Types of transform output columns do not match the ones defined by the output stream: SeverityNumber [produced:'Long', output:'Int']",
     );
   });
+
+  it('--host 0.0.0.0: says where it really listens and warns; the Host check still applies', async () => {
+    const { child, out } = await start(['--port', '0', '--host', '0.0.0.0']);
+    const exited = exitOf(child);
+    const port = /listening on 0\.0\.0\.0:(\d+), every interface: (.*)/.exec(out);
+    expect(port).not.toBeNull();
+    expect(port?.[2]).toContain(`http://127.0.0.1:${port?.[1]}`);
+    expect(out).toMatch(/WARNING: --host 0\.0\.0\.0 lets anyone on the network reach the emulator/);
+    const endpoint = exportOf(out, 'AZURE_LOGS_INGESTION_ENDPOINT');
+    const stream = `${endpoint}/dataCollectionRules/${exportOf(out, 'AZURE_LOGS_INGESTION_RULE_ID')}/streams/Custom-AppLogs${V}`;
+    const token = exportOf(out, 'AZURE_LOGS_INGESTION_TOKEN');
+    expect((await post(stream, [record()], { token })).status).toBe(204);
+    const rebound = await http(`${endpoint}/counters`, { headers: { host: 'evil.example' } });
+    expect(rebound.status).toBe(403);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
 });
