@@ -65,6 +65,26 @@ describe('the spool', () => {
     expect(allFiles(dir)).toEqual([]);
   });
 
+  it('after a throttle: each body stays one file, deleted once delivered (no merging, no leftovers)', async () => {
+    const dir = tempDir();
+    // Small bodies (two records per flush interval), the kind a throttled client merges.
+    const { client, clock } = spooled(dir, { flushIntervalMs: 100, maxConcurrency: 4 });
+    emu.faults.enqueue({ status: 429, retryAfter: '2' });
+    for (let i = 0; i < 80; i += 2) {
+      client.push(record(i));
+      client.push(record(i + 1));
+      await clock.advance(100, 50);
+    }
+    await clock.advance(60_000, 250);
+    await until(() => client.stats().delivered === 80);
+    await until(() => segFiles(dir).length === 0);
+    expect(client.stats()).toMatchObject({ spooled: 0, dropped: 0, rejected: 0 });
+    // Every record once: nothing left on disk to be sent again by the next process.
+    expect([...delivered()].sort((a, b) => a - b)).toEqual(range(0, 80));
+    await client.close();
+    expect(allFiles(dir)).toEqual([]);
+  });
+
   it('keeps the outage longer than the memory budget: nothing dropped until the spool is full', async () => {
     const dir = tempDir();
     const { client, clock, failures } = spooled(dir, SMALL);
