@@ -60,22 +60,32 @@ function wrongTypeFix(column: string, value: unknown, field: FieldColumn | undef
   return `declare ${column} as ${suggested}, or send values of the declared type`;
 }
 
+/** The key under which a finding is said once: its kind and its column. */
+const findingKey = (kind: SchemaFinding['kind'], column: string): string =>
+  `${kind}\u0000${column}`;
+
 /**
  * The columns of `record` (a parsed record, as sent) the service would drop or null.
  * @param fields the `fieldColumns` in use, to name where a column comes from
+ * @param said findings (by `findingKey`) already reported: not built again (a record checked
+ *   per log call must not build the same long message for every log)
  */
 export function schemaFindings(
   record: Readonly<Record<string, unknown>>,
   schema: StreamSchema,
   fields: readonly FieldColumn[] = [],
+  said?: ReadonlySet<string>,
 ): SchemaFinding[] {
   const out: SchemaFinding[] = [];
-  const where = `stream ${schema.stream} of ${schema.file}`;
   for (const column of Object.keys(record)) {
     const value = record[column];
+    const declared = schema.columns.get(column);
+    if (declared !== undefined && storedByService(declared, value)) continue;
+    const kind = declared === undefined ? 'undeclared' : 'wrong-type';
+    if (said?.has(findingKey(kind, column))) continue;
     const field = fields.find((f) => f.column === column);
     const source = sourceOf(column, field);
-    const declared = schema.columns.get(column);
+    const where = `stream ${schema.stream} of ${schema.file}`;
     if (declared === undefined) {
       const type = isDefaultColumn(column)
         ? DEFAULT_COLUMN_TYPES[column]
@@ -83,7 +93,7 @@ export function schemaFindings(
       const fix = undeclaredFix(column, type, field);
       const message = `column ${column} (${source}) is not declared in ${where}: the service drops it. Fix: ${fix}`;
       out.push({ column, kind: 'undeclared', source, type, message });
-    } else if (!storedByService(declared, value)) {
+    } else {
       const valueKind = kindOf(value);
       const fix = wrongTypeFix(column, value, field);
       const message = `column ${column} (${source}) holds ${valueKind} but ${where} declares it ${declared}: the service stores null. Fix: ${fix}`;
@@ -119,14 +129,15 @@ export class SchemaCheck {
       return; // not JSON: the engine reports it as an invalid record
     }
     if (record === null || typeof record !== 'object' || Array.isArray(record)) return;
+    const fields = this.#fields;
+    const said = this.#said;
     for (const finding of schemaFindings(
       record as Record<string, unknown>,
       this.#schema,
-      this.#fields,
+      fields,
+      said,
     )) {
-      const key = `${finding.kind}\u0000${finding.column}`;
-      if (this.#said.has(key)) continue;
-      this.#said.add(key);
+      said.add(findingKey(finding.kind, finding.column));
       this.#warn(`schema pre-flight: ${finding.message}`);
     }
   }
