@@ -75,7 +75,9 @@ describe('soak (CI-sized: one minute)', () => {
     expect(report.samples).toBeGreaterThanOrEqual(20);
     expect(report.heapUsed.last).toBeLessThanOrEqual(report.heapUsed.first + 8 * MiB);
     expect(report.rss.last).toBeLessThanOrEqual(report.rss.first + 32 * MiB);
-    expect(report.handles.last).toBeLessThanOrEqual(report.handles.first);
+    // A sample may catch a transient handle (a retry's timer, the warning timer, a request's
+    // timeout) that the other quarter's samples missed; a leak grows with the ~100 requests.
+    expect(report.handles.last).toBeLessThanOrEqual(report.handles.first + 2);
     expect(report.fds.last).toBeLessThanOrEqual(report.fds.first + 2);
     expect(report.sockets.last).toBeLessThanOrEqual(4); // maxConcurrency
     expect(report.latencyMs.last.max).toBeLessThan(30_000);
